@@ -1,0 +1,93 @@
+with
+
+days as (
+
+    select * from {{ ref('int_advance_days_spined') }}
+
+),
+
+advances as (
+
+    select * from {{ ref('advances') }}
+
+),
+
+accumulated as (
+
+    select
+        days.advance_day_id,
+        days.advance_id,
+        advances.merchant_id,
+        advances.cohort_month,
+        days.performance_date,
+        advances.funded_on,
+        days.repaid_amount,
+        sum(days.repaid_amount) over (
+            partition by days.advance_id
+            order by days.performance_date
+            rows between unbounded preceding and current row
+        ) as cumulative_repaid,
+        max(case when days.repaid_amount > 0 then days.performance_date end) over (
+            partition by days.advance_id
+            order by days.performance_date
+            rows between unbounded preceding and current row
+        ) as last_repaid_on,
+        advances.total_repayable
+
+    from days
+    inner join advances on days.advance_id = advances.advance_id
+
+),
+
+measured as (
+
+    select
+        advance_day_id,
+        advance_id,
+        merchant_id,
+        cohort_month,
+        performance_date,
+        cast({{ dbt.datediff('funded_on', 'performance_date', 'day') }} as integer) as days_since_funding,
+        cast(repaid_amount as decimal(12, 2)) as repaid_amount,
+        cast(cumulative_repaid as decimal(12, 2)) as cumulative_repaid,
+        total_repayable,
+        cast(total_repayable - cumulative_repaid as decimal(12, 2)) as outstanding_balance,
+        cast(round(cumulative_repaid / total_repayable, 4) as decimal(7, 4)) as repaid_pct,
+        cast(
+            {{ dbt.datediff('coalesce(last_repaid_on, funded_on)', 'performance_date', 'day') }} as integer
+        ) as days_since_last_repayment
+
+    from accumulated
+
+),
+
+classified as (
+
+    select
+        *,
+        case
+            when outstanding_balance = 0 then 'repaid'
+            when days_since_last_repayment >= {{ var('arrears_after_days') }} then 'in_arrears'
+            else 'current'
+        end as arrears_status
+
+    from measured
+
+)
+
+select
+    advance_day_id,
+    advance_id,
+    merchant_id,
+    cohort_month,
+    performance_date,
+    days_since_funding,
+    repaid_amount,
+    cumulative_repaid,
+    total_repayable,
+    outstanding_balance,
+    repaid_pct,
+    days_since_last_repayment,
+    arrears_status
+
+from classified
