@@ -1,0 +1,181 @@
+"""`dbt build` for the whole mesh or one domain, with the outcome of every node tallied per domain."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .dbt_session import DbtSession, EventCallback, describe_failure
+from .errors import DbtFailure, one_line
+from .graph import MeshGraph
+
+NO_DOMAIN = "(no domain)"
+FAILED = {"error", "fail", "runtime error"}
+# (what the user sees, dbt command, what that command leaves out)
+PHASES = (("Loading seeds", "seed", ()), ("Building models and tests", "build", ("resource_type:seed",)))
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    unique_id: str
+    name: str
+    resource_type: str
+    domain: str
+    status: str
+    message: str
+    path: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED
+
+
+@dataclass
+class DomainTally:
+    seeds_loaded: int = 0
+    models_ok: int = 0
+    models_failed: int = 0
+    models_skipped: int = 0
+    tests_passed: int = 0
+    tests_warned: int = 0
+    tests_failed: int = 0
+    tests_skipped: int = 0
+
+    def count(self, outcome: NodeOutcome) -> None:
+        kind, status = outcome.resource_type, outcome.status
+        if kind == "test":
+            if status == "pass":
+                self.tests_passed += 1
+            elif status == "warn":
+                self.tests_warned += 1
+            elif status == "skipped":
+                self.tests_skipped += 1
+            else:
+                self.tests_failed += 1
+        elif kind == "seed" and status == "success":
+            self.seeds_loaded += 1
+        elif status == "success":
+            self.models_ok += 1
+        elif status == "skipped":
+            self.models_skipped += 1
+        else:
+            self.models_failed += 1
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[NodeOutcome] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[NodeOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.failed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def by_domain(self, graph: MeshGraph) -> dict[str, DomainTally]:
+        """Tallies for every declared domain (empty ones included), then nodes that belong to none."""
+        tallies = {name: DomainTally() for name in graph.domains}
+        for outcome in self.outcomes:
+            tallies.setdefault(outcome.domain, DomainTally()).count(outcome)
+        return tallies
+
+
+def selection(domain: str | None, select: Iterable[str]) -> list[str]:
+    """dbt selectors for a build: a domain is its group, intersected with each --select criterion."""
+    select = list(select)
+    if domain is None:
+        return select
+    if not select:
+        return [f"group:{domain}"]
+    return [f"group:{domain},{criterion}" for criterion in select]
+
+
+def run_build(
+    session: DbtSession,
+    domain: str | None = None,
+    select: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    full_refresh: bool = False,
+    callbacks: Iterable[EventCallback] = (),
+    on_phase: Callable[[str], None] = lambda phase: None,
+) -> BuildReport:
+    """Load the selected seeds, then `dbt build` the rest, in-process on one parse.
+
+    Staging reads raw data through source(), which dbt does not link to the seeds that fill it, so the
+    seeds load first (as `dbt seed && dbt build` would). Raises DbtFailure when dbt could not run at all.
+    """
+    graph = session.graph()
+    if domain is not None:
+        graph.require_domain(domain)
+    selectors = selection(domain, select)
+    report = BuildReport()
+    for phase, command, skip in PHASES:
+        on_phase(phase)
+        args = [command, *(["--select", *selectors] if selectors else [])]
+        if skip or exclude:
+            args += ["--exclude", *skip, *exclude]
+        if full_refresh:
+            args.append("--full-refresh")
+        result = session.invoke(args, callbacks=callbacks)
+        if result.result is None or not hasattr(result.result, "results"):
+            raise DbtFailure(f"dbt {command} could not run: {describe_failure(result, session.project)}")
+        report.outcomes += [_outcome(node_result, graph) for node_result in result.result.results]
+    return report
+
+
+def _outcome(node_result, graph: MeshGraph) -> NodeOutcome:
+    node = node_result.node
+    status = getattr(node_result.status, "value", node_result.status)
+    return NodeOutcome(
+        unique_id=node.unique_id,
+        name=node.name if getattr(node, "version", None) is None else f"{node.name}.v{node.version}",
+        resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
+        domain=graph.domain_of(node.unique_id) or NO_DOMAIN,
+        status=str(status),
+        message=one_line(node_result.message or ""),
+        path=node.original_file_path,
+    )
+
+
+STATUS_WORDS = {"success": "ok", "pass": "pass", "warn": "WARN", "fail": "FAIL", "error": "ERROR",
+                "skipped": "skip"}
+
+
+class ProgressPrinter:
+    """A dbt event callback printing one line per finished node: `[ 12/141] ok    partners  model  x`.
+
+    dbt calls it from its worker threads; a lock keeps lines whole. Call `phase` between dbt commands.
+    """
+
+    def __init__(self, graph: MeshGraph, write: Callable[[str], None]):
+        self.graph = graph
+        self.write = write
+        self.lock = threading.Lock()
+        self.total = 0
+        self.done = 0
+
+    def phase(self, title: str) -> None:
+        with self.lock:
+            self.total = self.done = 0
+            self.write(f"{title} ...")
+
+    def __call__(self, event) -> None:
+        name = event.info.name
+        if name == "LogStartLine":
+            with self.lock:
+                self.total = max(self.total, event.data.total)
+        elif name == "NodeFinished":
+            with self.lock:
+                self.done += 1
+                self._line(event.data)
+
+    def _line(self, data) -> None:
+        info, result = data.node_info, data.run_result
+        word = STATUS_WORDS.get(result.status, result.status)
+        domain = self.graph.domain_of(info.unique_id) or NO_DOMAIN
+        width = len(str(self.total or self.done))
+        self.write(f"[{self.done:>{width}}/{self.total or '?'}] {word:<5} {domain:<13} "
+                   f"{info.resource_type:<6} {info.node_name} ({result.execution_time:.2f}s)")

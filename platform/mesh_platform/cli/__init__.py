@@ -1,0 +1,62 @@
+"""The `mesh` command: a thin argparse layer over the platform's core modules.
+
+Each command lives in its own module with `register(subparsers)`; modules import the core (and dbt)
+only when their command runs, so `mesh --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from pathlib import Path
+
+from .. import __version__
+from ..errors import MeshError
+
+COMMANDS = ("build", "domains", "headlines")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after its name (defaults live on the main parser)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project-dir", type=Path, default=argparse.SUPPRESS,
+                        help="the dbt project's root (default: found from the working folder upwards)")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the full traceback when something fails")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="mesh", parents=[common],
+        description="Self-serve data-mesh platform on dbt: build, govern and report on domain-owned data.",
+    )
+    parser.set_defaults(project_dir=None, debug=False)
+    parser.add_argument("--version", action="version", version=f"mesh {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name}").register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except MeshError as error:
+        print(f"mesh: {error}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("mesh: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, traceback on request
+        if args.debug:
+            raise
+        print(f"mesh: unexpected error: {type(error).__name__}: {error} (run again with --debug for the traceback)",
+              file=sys.stderr)
+        return 1

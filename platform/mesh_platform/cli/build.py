@@ -1,0 +1,55 @@
+"""`mesh build`: run dbt build for the mesh or one domain, then a table of outcomes per domain."""
+
+from __future__ import annotations
+
+from .session import open_session
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "build", parents=[common], help="build models, seeds and tests, with a report per domain",
+        description="Run `dbt build` in-process and report, per domain, models and tests passed and failed.",
+    )
+    parser.add_argument("--domain", help="build only this domain (its dbt group)")
+    parser.add_argument("--select", "-s", nargs="+", default=[], metavar="SELECTOR",
+                        help="dbt node selection (intersected with --domain)")
+    parser.add_argument("--exclude", nargs="+", default=[], metavar="SELECTOR", help="dbt nodes to leave out")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
+    parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..build import NO_DOMAIN, ProgressPrinter, run_build
+    from ..console import print_table, say, say_progress
+
+    session = open_session(args)
+    graph = session.graph()
+    progress = None if args.quiet else ProgressPrinter(graph, say_progress)
+    report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
+                       full_refresh=args.full_refresh, callbacks=[progress] if progress else [],
+                       on_phase=progress.phase if progress else lambda phase: None)
+    rows = []
+    for name, tally in report.by_domain(graph).items():
+        if args.domain and name != args.domain:
+            continue
+        owner = graph.domains[name].owner_name if name in graph.domains else ""
+        rows.append([name, owner, tally.seeds_loaded, tally.models_ok, tally.models_failed, tally.models_skipped,
+                     tally.tests_passed, tally.tests_warned, tally.tests_failed])
+    say()
+    print_table("Build by domain",
+                ["Domain", "Owner", "Seeds", "Models ok", "Failed", "Skipped", "Tests pass", "Warn", "Fail"],
+                rows, numeric_from=2)
+    if report.ok:
+        say(f"Built {len(report.outcomes)} nodes, no failures.")
+        return 0
+    say()
+    for failure in report.failures:
+        owner = graph.domains[failure.domain].team_handle if failure.domain in graph.domains else NO_DOMAIN
+        say(f"FAILED {failure.resource_type} {failure.name} [{failure.domain}, {owner}] "
+            f"in {failure.path}: {failure.message}")
+    project = session.project
+    say(f"{len(report.failures)} failed. Details: {project.relative(project.log_file)} and "
+        f"{project.relative(project.target_dir / 'run_results.json')}")
+    return 1

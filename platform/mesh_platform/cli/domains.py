@@ -1,0 +1,36 @@
+"""`mesh domains`: the domains with their owners, data products and models."""
+
+from __future__ import annotations
+
+import json
+
+from .session import open_session
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "domains", parents=[common], help="list domains with owner, product count and model count",
+        description="List the mesh's domains (dbt groups) with owner, team, data products and models.",
+    )
+    parser.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..console import print_table, say
+
+    graph = open_session(args).graph()
+    rows = []
+    for domain in graph.domains.values():
+        products = sorted({model.name for model in graph.products(domain.name)})
+        models = {model.name for model in graph.models(domain.name)}
+        rows.append({"domain": domain.name, "owner": domain.owner_name, "email": domain.owner_email,
+                     "team_handle": domain.team_handle, "status": domain.status,
+                     "products": len(products), "models": len(models), "product_names": products})
+    if args.format == "json":
+        say(json.dumps(rows, indent=2))
+        return 0
+    print_table("Domains", ["Domain", "Owner", "Team", "Status", "Products", "Models"],
+                [[r["domain"], r["owner"], r["team_handle"], r["status"], r["products"], r["models"]] for r in rows],
+                numeric_from=4)
+    return 0

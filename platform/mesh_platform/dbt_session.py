@@ -1,0 +1,79 @@
+"""dbt, in-process, through dbtRunner: parse the project once, then run commands against that manifest."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import DbtFailure, one_line
+from .graph import MeshGraph
+from .project import Project
+
+EventCallback = Callable[[Any], None]
+
+
+@contextlib.contextmanager
+def working_directory(path: Path) -> Iterator[None]:
+    """dbt resolves relative paths in profiles (the DuckDB file) against the working directory."""
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+class DbtSession:
+    """One project, parsed at most once per session; every command reuses that manifest."""
+
+    def __init__(self, project: Project, target: str | None = None):
+        self.project = project
+        self.target = target
+        self.parse_count = 0
+        self._manifest = None
+        self._graph: MeshGraph | None = None
+
+    def base_args(self) -> list[str]:
+        args = ["--project-dir", str(self.project.root), "--log-level", "none"]
+        if self.project.profiles_dir is not None:
+            args += ["--profiles-dir", str(self.project.profiles_dir)]
+        if self.target:
+            args += ["--target", self.target]
+        return args
+
+    def manifest(self):
+        """dbt's in-memory manifest, parsing the project the first time it is asked for."""
+        if self._manifest is None:
+            result = self._run(["parse"], manifest=None, callbacks=())
+            self.parse_count += 1
+            if not result.success:
+                raise DbtFailure(f"dbt could not parse the project: {describe_failure(result, self.project)}")
+            self._manifest = result.result
+        return self._manifest
+
+    def graph(self) -> MeshGraph:
+        if self._graph is None:
+            self._graph = MeshGraph(self.manifest().writable_manifest().to_dict())
+        return self._graph
+
+    def invoke(self, command: list[str], callbacks: Iterable[EventCallback] = ()):
+        """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result."""
+        return self._run(command, manifest=self.manifest(), callbacks=callbacks)
+
+    def _run(self, command: list[str], manifest, callbacks: Iterable[EventCallback]):
+        from dbt.cli.main import dbtRunner  # imported here: dbt takes a second to import
+
+        runner = dbtRunner(manifest=manifest, callbacks=list(callbacks))
+        with working_directory(self.project.root):
+            return runner.invoke([*command, *self.base_args()])
+
+
+def describe_failure(result, project: Project) -> str:
+    """One line for a dbt invocation that did not succeed, and where to look for more."""
+    where = f"see {project.relative(project.log_file)}"
+    if result.exception is not None:
+        return f"{one_line(result.exception)} ({where})"
+    return f"dbt did not finish ({where})"
