@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -68,7 +69,25 @@ class DbtSession:
 
         runner = dbtRunner(manifest=manifest, callbacks=list(callbacks))
         with working_directory(self.project.root):
-            return runner.invoke([*command, *self.base_args()])
+            try:
+                return runner.invoke([*command, *self.base_args()])
+            finally:
+                release_embedded_warehouse()
+
+
+def release_embedded_warehouse() -> None:
+    """Let go of the DuckDB file dbt-duckdb holds open after a command.
+
+    dbt-duckdb keeps one DuckDB environment per process and reuses it while the credentials compare
+    equal; a relative path compares equal across projects, so without this a second project (or a
+    reader after a build) would get the first project's database, or a lock error.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter: nothing held in-process
+        return
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def describe_failure(result, project: Project) -> str:

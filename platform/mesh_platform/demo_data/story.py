@@ -89,6 +89,17 @@ def _money(pence: int) -> str:
     return f"{pence // 100}.{pence % 100:02d}"
 
 
+def _hundredths(rate: str) -> int:
+    """A rate such as "0.14" or "1.14" in whole hundredths, so money is computed exactly in pence."""
+    units, _, fraction = rate.partition(".")
+    return int(units) * 100 + int((fraction + "00")[:2])
+
+
+def _share(pence: int, rate_hundredths: int) -> int:
+    """pence x rate, rounded half up to the penny."""
+    return (pence * rate_hundredths + 50) // 100
+
+
 def _days(first: date, last: date):
     day = first
     while day <= last:
@@ -200,7 +211,7 @@ def _apply_and_fund(tables: Tables, rng: random.Random, merchant: Merchant, coun
         decision.update(risk_grade=grade[0], decline_reason="insufficient_card_takings")
     else:
         amount = min(requested, max(2_000_00, round(monthly * 1.2 / 100_00) * 100_00))
-        repayable = round(amount * float(grade[2]))
+        repayable = _share(amount, _hundredths(grade[2]))
         daily = monthly / 30
         holdback = min(0.25, max(0.05, round(repayable / (daily * grade[3]), 2)))
         decision.update(outcome="approved", risk_grade=grade[0], advance_amount=_money(amount),
@@ -216,8 +227,8 @@ def _fund(tables: Tables, rng: random.Random, merchant: Merchant, decision: dict
     advance_id = f"ADV{counters['advance']:05d}"
     funded = decided + timedelta(days=rng.randint(1, 7))
     amount = int(decision["advance_amount"].replace(".", ""))
-    repayable = round(amount * float(decision["factor_rate"]))
-    holdback = float(decision["holdback_rate"])
+    repayable = _share(amount, _hundredths(decision["factor_rate"]))
+    holdback = _hundredths(decision["holdback_rate"])
     tables.add("funding", "disbursements", "advances", {
         "advance_id": advance_id, "application_id": decision["application_id"],
         "decision_id": decision["decision_id"], "merchant_id": merchant.merchant_id,
@@ -234,7 +245,7 @@ def _fund(tables: Tables, rng: random.Random, merchant: Merchant, decision: dict
     for day in sorted(d for d in merchant.takings if d > funded):
         if repaid >= repayable:
             break
-        pence = min(round(merchant.takings[day] * holdback), repayable - repaid)
+        pence = min(_share(merchant.takings[day], holdback), repayable - repaid)
         if pence <= 0:
             continue
         repaid += pence

@@ -1,0 +1,82 @@
+"""Fixtures: the reference mesh copied into temporary folders and built with real dbt on real DuckDB."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from mesh_platform.build import BuildReport, run_build
+from mesh_platform.dbt_session import DbtSession
+from mesh_platform.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests")
+WAREHOUSE = Path("warehouse") / "mesh.duckdb"
+
+
+def copy_project(destination: Path, source: Path = REPO) -> Path:
+    """Copy the dbt project (no .venv, no target, no warehouse file) into `destination`."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for item in PROJECT_ITEMS:
+        origin = source / item
+        if origin.is_dir():
+            shutil.copytree(origin, destination / item)
+        else:
+            shutil.copy2(origin, destination / item)
+    (destination / "warehouse").mkdir(exist_ok=True)
+    return destination
+
+
+def build(root: Path, **options) -> BuildReport:
+    return run_build(DbtSession(Project(root)), **options)
+
+
+def query(root: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(root / WAREHOUSE)) as connection:
+        return connection.sql(sql).fetchall()
+
+
+def execute(root: Path, sql: str) -> None:
+    with duckdb.connect(str(root / WAREHOUSE)) as connection:
+        connection.execute(sql)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_environment():
+    """The tests build into their own folders: never into a warehouse the caller's environment names."""
+    saved = {name: os.environ.pop(name) for name in ("MESH_DUCKDB_PATH", "MESH_TARGET") if name in os.environ}
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    yield
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def built_mesh(tmp_path_factory) -> tuple[Path, BuildReport]:
+    """The whole reference mesh built once from scratch; read it, never change it."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "mesh")
+    return root, build(root)
+
+
+@pytest.fixture
+def built_copy(built_mesh, tmp_path) -> Path:
+    """A private copy of the built mesh (warehouse included) that a test may change."""
+    root = tmp_path / "mesh"
+    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
+    return root
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A fresh, unbuilt copy of the reference mesh."""
+    return copy_project(tmp_path / "mesh")
+
+
+def dbt_test_statuses(root: Path, select: str) -> dict[str, str]:
+    """Run `dbt test --select SELECT` on a built project; return {test name: status}."""
+    result = DbtSession(Project(root)).invoke(["test", "--select", select])
+    assert result.result is not None, result.exception
+    return {r.node.name: str(r.status) for r in result.result.results}

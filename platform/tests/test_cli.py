@@ -1,0 +1,83 @@
+"""The `mesh` command end to end: exit codes, one-line errors, tables."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mesh_platform.cli import main
+
+DOMAINS = ["analytics", "collections", "funding", "legacy", "merchants", "partners", "underwriting"]
+
+
+def test_help_lists_the_commands_without_importing_dbt():
+    code = ("import sys, contextlib, io\n"
+            "from mesh_platform.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):\n"
+            "    main(['--help'])\n"
+            "print(sorted(m for m in sys.modules if m == 'dbt' or m.startswith(('dbt.', 'rich'))))\n"
+            "print(out.getvalue())\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.splitlines()[0] == "[]"
+    for command in ("build", "domains", "headlines"):
+        assert command in output
+
+
+def test_outside_a_project_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["domains", "--project-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mesh: no dbt_project.yml in") and err.count("\n") == 1
+
+
+@pytest.mark.integration
+def test_an_unknown_domain_is_refused_naming_the_known_ones(project_copy, capsys):
+    assert main(["build", "--domain", "finance", "--project-dir", str(project_copy)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"mesh: unknown domain 'finance'; the domains are: {', '.join(DOMAINS)}\n"
+    assert not (project_copy / "warehouse" / "mesh.duckdb").exists()
+
+
+@pytest.mark.integration
+def test_debug_shows_the_traceback(project_copy, capsys):
+    assert main(["build", "--debug", "--domain", "finance", "--project-dir", str(project_copy)]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.integration
+def test_domains_lists_owners_products_and_models(project_copy, capsys):
+    assert main(["domains", "--format", "json", "--project-dir", str(project_copy)]) == 0
+    rows = {row["domain"]: row for row in json.loads(capsys.readouterr().out)}
+    assert sorted(rows) == DOMAINS
+    assert rows["collections"]["owner"] == "Collections"
+    assert rows["collections"]["team_handle"] == "@lender/collections"
+    assert rows["collections"]["product_names"] == ["advance_performance_daily", "repayments"]
+    assert rows["analytics"]["products"] == 4 and rows["analytics"]["models"] == 5
+    assert rows["legacy"]["status"] == "decommissioning"
+    assert main(["domains", "--project-dir", str(project_copy)]) == 0
+    table = capsys.readouterr().out
+    assert "Partner Integrations" in table and "@lender/risk" in table
+
+
+@pytest.mark.integration
+def test_build_one_domain_reports_only_that_domain(project_copy, capsys):
+    assert main(["build", "--domain", "partners", "--project-dir", str(project_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Loading seeds ..." in out and "Building models and tests ..." in out
+    assert "ok    partners      model  partner_referrals" in out
+    table = out[out.index("Build by domain"):]
+    assert "Partner Integrations" in table and "Collections" not in table
+    assert "no failures" in out
+
+
+@pytest.mark.integration
+def test_a_failing_model_is_named_with_its_owner_and_where_to_look(built_copy, capsys):
+    model = built_copy / "models" / "merchants" / "staging" / "crm" / "stg_crm__merchants.sql"
+    model.write_text(model.read_text().replace("cast(sector as", "cast(no_such_column as"))
+    assert main(["build", "--quiet", "--select", "stg_crm__merchants+", "--project-dir", str(built_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED model stg_crm__merchants [merchants, @lender/customer] in " \
+           "models/merchants/staging/crm/stg_crm__merchants.sql" in out
+    assert "no_such_column" in out
+    assert "Details: logs/dbt.log and target/run_results.json" in out
+    assert "[1/" not in out  # --quiet: no progress lines
