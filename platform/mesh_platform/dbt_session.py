@@ -38,7 +38,7 @@ class DbtSession:
         self._graph: MeshGraph | None = None
 
     def base_args(self) -> list[str]:
-        args = ["--project-dir", str(self.project.root), "--log-level", "none"]
+        args = ["--project-dir", str(self.project.root), "--log-level", "none", "--log-level-file", "debug"]
         if self.project.profiles_dir is not None:
             args += ["--profiles-dir", str(self.project.profiles_dir)]
         if self.target:

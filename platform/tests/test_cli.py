@@ -80,4 +80,5 @@ def test_a_failing_model_is_named_with_its_owner_and_where_to_look(built_copy, c
            "models/merchants/staging/crm/stg_crm__merchants.sql" in out
     assert "no_such_column" in out
     assert "Details: logs/dbt.log and target/run_results.json" in out
+    assert "no_such_column" in (built_copy / "logs" / "dbt.log").read_text()  # the place we point to
     assert "[1/" not in out  # --quiet: no progress lines
