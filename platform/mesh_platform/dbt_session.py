@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -59,6 +60,14 @@ class DbtSession:
         if self._graph is None:
             self._graph = MeshGraph(self.manifest().writable_manifest().to_dict())
         return self._graph
+
+    def compiled_manifest(self) -> dict:
+        """The manifest with every node's compiled SQL: parse (once), compile, read what dbt wrote."""
+        result = self.invoke(["compile", "--quiet"])
+        if not result.success:
+            raise DbtFailure(f"dbt could not compile the project: {describe_failure(result, self.project)}")
+        path = self.project.target_dir / "manifest.json"
+        return json.loads(path.read_text(encoding="utf-8"))
 
     def invoke(self, command: list[str], callbacks: Iterable[EventCallback] = ()):
         """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result."""

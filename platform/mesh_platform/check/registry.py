@@ -1,0 +1,72 @@
+"""Rules are small functions registered with @rule and discovered by importing the rules package."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warn", "off")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of one rule by one node (or domain, or file)."""
+
+    code: str
+    node: str
+    message: str
+    domain: str | None = None
+    path: str | None = None
+    related: str = ""  # the other end of a dependency, when the breach is an edge
+
+    @property
+    def key(self) -> str:
+        """Stable identity for baselines: the rule, the node and, for edges, the other end."""
+        return ":".join(part for part in (self.code, self.node, self.related) if part)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    category: str
+    severity: str
+    check: Callable[..., Iterable[Violation]]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else self.name
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str = "error"):
+    """Register a rule: its code is its stable id, its docstring its description."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"rule {code}: severity must be one of {SEVERITIES}")
+
+    def register(function):
+        if code in _RULES and _RULES[code].check is not function:
+            raise ValueError(f"rule code {code} is used twice")
+        category = function.__module__.rsplit(".", 1)[-1]
+        _RULES[code] = Rule(code, function.__name__.replace("_", "-"), category, severity, function)
+        return function
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule in mesh_platform.check.rules, by code (importing the package's modules registers them)."""
+    from . import rules
+
+    for module in pkgutil.iter_modules(rules.__path__):
+        importlib.import_module(f"{rules.__name__}.{module.name}")
+    return dict(sorted(_RULES.items()))

@@ -1,0 +1,1 @@
+"""The platform's rules, one module per category. Every function decorated with @rule is discovered."""

@@ -1,0 +1,108 @@
+"""Layers and names: staging -> intermediate -> marts, each doing one job, dependencies flowing one way."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import LAYERS, CheckContext, access, parents
+from ..registry import Violation, rule
+
+NAMES = {
+    "staging": (re.compile(r"^stg_[a-z0-9]+(_[a-z0-9]+)*__[a-z0-9_]+$"), "stg_<source>__<entity>s"),
+    "intermediate": (re.compile(r"^int_[a-z0-9_]+$"), "int_<entity>s_<verb>s"),
+    "marts": (re.compile(r"^(?!stg_|int_)[a-z][a-z0-9_]*$"), "the entity at its grain, without stg_/int_"),
+}
+
+
+def _model_violation(ctx: CheckContext, code: str, node: dict, message: str, related: str = "") -> Violation:
+    uid = node["unique_id"]
+    return Violation(code, uid, f"{ctx.label(uid)} {message}", ctx.domain_of[uid], node.get("original_file_path"),
+                     related)
+
+
+@rule("LAY001")
+def layer_naming(ctx: CheckContext):
+    """A model sits in a layer folder (staging, intermediate, marts) and is named for that layer.
+
+    Rationale: names tell a reader what a model is and whether it may be used.
+    Anti-pattern: `customers_clean.sql` in staging, or a model directly under `models/<domain>/`.
+    Best practice: `staging/<source>/stg_<source>__<entity>s`, `intermediate/int_<entity>s_<verb>s`,
+    `marts/<entity>`.
+    """
+    for node in ctx.models:
+        if ctx.folder_domain(node) is None:
+            continue  # outside any domain: OWN001's business
+        layer = ctx.layer(node)
+        if layer is None:
+            yield _model_violation(ctx, "LAY001", node, "is not in a staging/, intermediate/ or marts/ folder")
+            continue
+        pattern, expected = NAMES[layer]
+        if not pattern.match(node["name"]):
+            yield _model_violation(ctx, "LAY001", node, f"is in {layer}/ but not named {expected}")
+
+
+@rule("LAY002")
+def staging_reads_only_sources(ctx: CheckContext):
+    """A staging model reads only sources.
+
+    Rationale: staging mirrors one source system, renamed and typed, and nothing else.
+    Anti-pattern: a staging model that joins another model.
+    Best practice: joins belong in intermediate models.
+    """
+    for node in ctx.models:
+        if ctx.layer(node) == "staging":
+            for parent in parents(node):
+                if parent.startswith("model."):
+                    yield _model_violation(ctx, "LAY002", node, f"is staging but reads model {ctx.label(parent)}",
+                                           parent)
+
+
+@rule("LAY003")
+def only_staging_reads_sources(ctx: CheckContext):
+    """Only staging models call source(); intermediate models and marts read models.
+
+    Rationale: one place per source system where raw data is typed and renamed, so a change in the
+    source is fixed once.
+    Anti-pattern: a mart that selects straight from a raw table.
+    Best practice: add a staging model and ref() it.
+    """
+    for node in ctx.models:
+        if ctx.layer(node) in ("intermediate", "marts"):
+            for parent in parents(node):
+                if parent.startswith("source."):
+                    yield _model_violation(ctx, "LAY003", node,
+                                           f"is {ctx.layer(node)} but reads {ctx.label(parent)}; only staging "
+                                           f"calls source()", parent)
+
+
+@rule("LAY004")
+def intermediate_is_private(ctx: CheckContext):
+    """An intermediate model is private to its domain.
+
+    Rationale: intermediate models are the domain's working parts; publishing them freezes internals.
+    Anti-pattern: `access: public` or `protected` on an int_ model.
+    Best practice: `+access: private` on the intermediate folder; publish a mart instead.
+    """
+    for node in ctx.models:
+        if ctx.layer(node) == "intermediate" and access(node) != "private":
+            yield _model_violation(ctx, "LAY004", node, f"is intermediate but {access(node)}; make it private")
+
+
+@rule("LAY005")
+def no_backward_dependency(ctx: CheckContext):
+    """Within a domain, dependencies flow staging -> intermediate -> marts, never back.
+
+    Rationale: a staging model that reads a mart makes a cycle of meaning and breaks rebuilds.
+    Anti-pattern: an intermediate model selecting from the domain's own mart.
+    Best practice: move the shared logic down a layer.
+    """
+    for node in ctx.models:
+        layer, domain = ctx.layer(node), ctx.domain_of[node["unique_id"]]
+        for parent in parents(node):
+            upstream = ctx.nodes.get(parent)
+            if upstream is None or upstream.get("resource_type") != "model" or ctx.domain_of[parent] != domain:
+                continue
+            parent_layer = ctx.layer(upstream)
+            if layer and parent_layer and LAYERS[parent_layer] > LAYERS[layer]:
+                yield _model_violation(ctx, "LAY005", node,
+                                       f"is {layer} but reads {parent_layer} model {ctx.label(parent)}", parent)

@@ -1,0 +1,89 @@
+"""Ownership: every model belongs to exactly one declared domain, and every domain to a reachable owner."""
+
+from __future__ import annotations
+
+import re
+
+from ...codeowners import CODEOWNERS_PATH, render_codeowners
+from ..context import CheckContext
+from ..registry import Violation, rule
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TEAM_HANDLE = re.compile(r"^@[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+@rule("OWN001")
+def model_in_domain_folder(ctx: CheckContext):
+    """Every model lives in `models/<domain>/` of a declared domain.
+
+    Rationale: the folder is how a domain team finds, reviews and owns its models.
+    Anti-pattern: models at the top of `models/` or in a folder no group declares.
+    Best practice: declare the domain's group in `models/<domain>/_<domain>__domain.yml` and keep its
+    models below that folder.
+    """
+    for node in ctx.models:
+        folder = ctx.folder_domain(node)
+        if folder not in ctx.domains:
+            where = f"models/{folder}/, which no group declares" if folder else "no domain folder"
+            yield Violation("OWN001", node["unique_id"],
+                            f"{ctx.label(node['unique_id'])} is in {where}; move it under models/<domain>/ "
+                            f"of a declared domain", ctx.domain_of[node["unique_id"]], node["original_file_path"])
+
+
+@rule("OWN002")
+def group_matches_folder(ctx: CheckContext):
+    """A model's group is the domain whose folder it lives in.
+
+    Rationale: dbt lets any model declare any group; a model that claims a foreign group escapes its
+    real owner's access rules and appears in another team's reports.
+    Anti-pattern: `config(group='funding')` on a model under `models/collections/`.
+    Best practice: let the group cascade from the domain folder in dbt_project.yml; never override it.
+    """
+    for node in ctx.models:
+        folder, group = ctx.folder_domain(node), node.get("group") or (node.get("config") or {}).get("group")
+        if folder in ctx.domains and group != folder:
+            yield Violation("OWN002", node["unique_id"],
+                            f"{ctx.label(node['unique_id'])} lives in models/{folder}/ but declares group "
+                            f"'{group}'; remove the override so it belongs to '{folder}'",
+                            folder, node["original_file_path"])
+
+
+@rule("OWN003")
+def domain_owner_complete(ctx: CheckContext):
+    """Every domain names an owner with a name, a valid e-mail and a team handle.
+
+    Rationale: consumers and the nightly build must know whom to tell when a product breaks.
+    Anti-pattern: a group with only `owner: {name: data}` or a personal address nobody reads.
+    Best practice: `owner: {name: <team>, email: <team list>, team_handle: "@org/team"}`.
+    """
+    for group in ctx.manifest.get("groups", {}).values():
+        domain = ctx.domains[group["name"]]
+        problems = []
+        if not domain.owner_name:
+            problems.append("no owner name")
+        if not EMAIL.match(domain.owner_email):
+            problems.append(f"e-mail '{domain.owner_email}' is not valid" if domain.owner_email else "no e-mail")
+        if not TEAM_HANDLE.match(domain.team_handle):
+            problems.append(f"team handle '{domain.team_handle}' is not like @org/team"
+                            if domain.team_handle else "no team handle")
+        if problems:
+            yield Violation("OWN003", group["unique_id"], f"domain {domain.name}: {', '.join(problems)}",
+                            domain.name, group.get("original_file_path"))
+
+
+@rule("OWN004")
+def codeowners_current(ctx: CheckContext):
+    """`.github/CODEOWNERS` is exactly what `mesh codeowners` generates from the groups.
+
+    Rationale: review rights must follow ownership; a hand-edited list drifts from the groups.
+    Anti-pattern: editing CODEOWNERS by hand, or adding a domain without regenerating it.
+    Best practice: run `mesh codeowners` whenever a group changes and commit the result.
+    """
+    if ctx.project_root is None or not ctx.domains:
+        return
+    path = ctx.project_root / CODEOWNERS_PATH
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current != render_codeowners(ctx.domains.values()):
+        state = "is missing" if current is None else "does not match the domains' groups"
+        yield Violation("OWN004", str(CODEOWNERS_PATH), f"{CODEOWNERS_PATH} {state}; run `mesh codeowners`",
+                        None, str(CODEOWNERS_PATH))

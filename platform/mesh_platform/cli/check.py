@@ -1,0 +1,95 @@
+"""`mesh check`: the governance rules over the project's manifest, with a report per domain."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FORMATS = ("table", "json", "junit", "sarif", "github")
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "check", parents=[common], help="enforce ownership, access, product, layer, PII, legacy and test rules",
+        description="Check the mesh against the platform's rules. Exit 1 on any error-level violation.",
+    )
+    parser.add_argument("--manifest", type=Path, help="read this manifest.json instead of parsing the project")
+    parser.add_argument("--config", type=Path, help="rules config (default: mesh.yml at the project root)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    parser.add_argument("--domain", help="report only this domain's findings")
+    parser.add_argument("--show-all", action="store_true", help="also list waived and baselined findings")
+    parser.add_argument("--write-baseline", action="store_true",
+                        help="record today's violations so that only new ones fail from now on")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules with their codes and exit")
+    parser.add_argument("--target", "-t", help="dbt target used to compile (default: duckdb)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..check.baseline import read_baseline, write_baseline
+    from ..check.config import load_config
+    from ..check.context import CheckContext
+    from ..check.engine import CheckResult, run_check
+    from ..check.registry import all_rules
+    from ..console import say
+
+    rules = all_rules()
+    if args.list_rules:
+        for rule in rules.values():
+            say(f"{rule.code}  {rule.severity:<5}  {rule.category:<10} {rule.summary}")
+        return 0
+    root, manifest = _load(args)
+    config = load_config(root, set(rules), args.config)
+    ctx = CheckContext(manifest, root)
+    if args.domain:
+        ctx.graph.require_domain(args.domain)
+    if args.write_baseline:
+        fresh = run_check(ctx, config, baseline=set())
+        count = write_baseline(config.baseline, [f.violation for f in fresh.findings if f.status == "open"])
+        say(f"Recorded {count} violation(s) in {config.baseline.name}; from now on only new ones fail.")
+        return 0
+    result = run_check(ctx, config, read_baseline(config.baseline))
+    if args.domain:
+        result = CheckResult([f for f in result.findings if f.violation.domain == args.domain],
+                             result.stale_baseline, {args.domain: result.coverage.get(args.domain, (0, 0))},
+                             result.rules)
+    _report(args, result, ctx)
+    return result.exit_code
+
+
+def _load(args) -> tuple[Path | None, dict]:
+    """The project root (None for a lone manifest) and the manifest: read as given, or parsed once."""
+    from ..errors import MeshError
+    from ..graph import MeshGraph
+    from ..project import Project
+    from .session import open_session
+
+    if args.manifest is None:
+        session = open_session(args)
+        return session.project.root, session.compiled_manifest()
+    try:
+        root = Project.locate(args.project_dir).root
+    except MeshError:
+        if args.project_dir is not None:
+            raise
+        root = None
+    return root, MeshGraph.from_file(args.manifest).manifest
+
+
+def _report(args, result, ctx) -> None:
+    from ..check import formats
+
+    if args.format == "table" and args.output is None:
+        formats.print_table(result, ctx.domains, args.show_all)
+        return
+    render = {"table": formats.to_json, "json": formats.to_json, "junit": formats.to_junit,
+              "sarif": formats.to_sarif, "github": formats.to_github}[args.format]
+    text = render(result)
+    if args.output is None:
+        sys.stdout.write(text + "\n")
+        return
+    partial = args.output.with_name(args.output.name + ".partial")
+    partial.write_text(text + "\n", encoding="utf-8")
+    partial.replace(args.output)
+    print(f"Wrote {args.output} ({formats.summary_line(result)})")
