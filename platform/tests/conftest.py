@@ -14,7 +14,8 @@ from mesh_platform.dbt_session import DbtSession
 from mesh_platform.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests")
+PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests",
+                 "mesh.yml", "mesh-baseline.json", ".github")
 WAREHOUSE = Path("warehouse") / "mesh.duckdb"
 
 

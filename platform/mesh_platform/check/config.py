@@ -82,9 +82,12 @@ def load_config(root: Path | None, known_rules: set[str], path: Path | None = No
 def _severities(settings, known_rules: set[str], where: str) -> dict[str, str]:
     _expect(isinstance(settings, dict), f"{where}: expected a mapping of rule code -> error|warn|off")
     _unknown(set(settings) - known_rules, f"{where}: unknown rule code", known_rules)
+    severities = {}
     for code, severity in settings.items():
+        severity = "off" if severity is False else severity  # YAML 1.1 reads a bare `off` as false
         _expect(severity in SEVERITIES, f"{where}.{code}: severity '{severity}' is not one of error, warn, off")
-    return dict(settings)
+        severities[code] = severity
+    return severities
 
 
 def _waiver(entry, known_rules: set[str], where: str) -> Waiver:
