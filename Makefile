@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test seeds lock clean
+.PHONY: help install demo test bench seeds lock clean
 
 help:
 	@echo "make demo   install into .venv, build the whole mesh on DuckDB from scratch, print the reports"
 	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
+	@echo "make bench  benchmarks (mesh check against dbt-bouncer on 1k/5k/10k-model manifests)"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
 	@echo "make clean  remove build outputs (target/, logs/, the warehouse file)"
@@ -24,6 +25,7 @@ install: $(INSTALLED)
 demo: install
 	rm -f warehouse/mesh.duckdb
 	$(BIN)/mesh build --full-refresh
+	$(BIN)/mesh check
 	$(BIN)/mesh headlines
 	@echo ""
 	@echo "Warehouse:     warehouse/mesh.duckdb (DuckDB; schemas per domain, e.g. analytics.portfolio_performance_v1)"
@@ -32,6 +34,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/check_vs_bouncer.py
 
 seeds: install
 	$(BIN)/python -m mesh_platform.demo_data seeds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -61,13 +60,14 @@ class DbtSession:
             self._graph = MeshGraph(self.manifest().writable_manifest().to_dict())
         return self._graph
 
-    def compiled_manifest(self) -> dict:
+    def compiled_manifest(self):
         """The manifest with every node's compiled SQL: parse (once), compile, read what dbt wrote."""
+        from .manifest_file import load_manifest
+
         result = self.invoke(["compile", "--quiet"])
         if not result.success:
             raise DbtFailure(f"dbt could not compile the project: {describe_failure(result, self.project)}")
-        path = self.project.target_dir / "manifest.json"
-        return json.loads(path.read_text(encoding="utf-8"))
+        return load_manifest(self.project.target_dir / "manifest.json")
 
     def invoke(self, command: list[str], callbacks: Iterable[EventCallback] = ()):
         """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result."""

@@ -6,7 +6,6 @@ rules and reports can be tested on small fixture manifests without running dbt.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +43,8 @@ class Model:
 class MeshGraph:
     """Read-only view over a manifest dict: which domain owns each node, and what each domain publishes."""
 
-    def __init__(self, manifest: dict):
+    def __init__(self, manifest):
+        """`manifest`: a manifest dict, or the typed manifest of manifest_file.load_manifest."""
         self.manifest = manifest
         self.nodes: dict[str, dict] = manifest.get("nodes", {})
         self.domains: dict[str, Domain] = dict(
@@ -53,12 +53,9 @@ class MeshGraph:
 
     @classmethod
     def from_file(cls, path: Path) -> MeshGraph:
-        try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise MeshError(f"no manifest at {path}; run `mesh build` (or `dbt parse`) first") from None
-        except json.JSONDecodeError as error:
-            raise MeshError(f"{path} is not a valid manifest ({error.msg}); run `dbt parse` again") from None
+        from .manifest_file import load_manifest
+
+        return cls(load_manifest(path))
 
     def domain_of(self, unique_id: str) -> str | None:
         """The domain owning a node: its group; for a test, the group of the node it tests; else its folder."""
@@ -110,10 +107,11 @@ class MeshGraph:
 def _domain(group: dict) -> Domain:
     owner = group.get("owner") or {}
     meta = (group.get("config") or {}).get("meta") or {}
+    email = owner.get("email") or ""
     return Domain(
         name=group["name"],
         owner_name=owner.get("name") or "",
-        owner_email=owner.get("email") or "",
+        owner_email=", ".join(email) if isinstance(email, list) else email,
         team_handle=owner.get("team_handle") or "",
         description=" ".join((group.get("description") or "").split()),
         status=str(meta.get("status", "")),

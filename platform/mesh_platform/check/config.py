@@ -47,6 +47,12 @@ class CheckConfig:
         """The domain's override, else the project's setting, else the rule's default."""
         return self.domain_severities.get(domain or "", {}).get(code) or self.severities.get(code) or default
 
+    def off_everywhere(self, code: str, default: str) -> bool:
+        """True when no domain would see this rule's findings, so it need not run at all."""
+        project = self.severities.get(code) or default
+        overrides = {settings[code] for settings in self.domain_severities.values() if code in settings}
+        return project == "off" and overrides <= {"off"}
+
 
 def load_config(root: Path | None, known_rules: set[str], path: Path | None = None) -> CheckConfig:
     """Read mesh.yml (none is fine: every rule at its default). Every mistake is one MeshError line."""

@@ -53,6 +53,8 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
     live_waivers = [w for w in config.waivers if not w.expired(today)]
     seen_keys = set()
     for rule in result.rules.values():
+        if config.off_everywhere(rule.code, rule.severity):
+            continue
         for violation in rule.check(ctx):
             severity = config.severity(rule.code, violation.domain, rule.severity)
             if severity == "off":

@@ -1,10 +1,10 @@
-"""Which tables a compiled SQL statement reads, found with a real SQL parser (sqlglot)."""
+"""Which tables a compiled SQL statement reads, found with a real SQL parser (DuckDB's own, or sqlglot)."""
 
 from __future__ import annotations
 
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
+import re
+
+import duckdb
 
 
 def relation_key(relation_name: str | None) -> str | None:
@@ -18,8 +18,33 @@ def relation_key(relation_name: str | None) -> str | None:
 def tables_read(sql: str, dialect: str) -> set[str]:
     """`schema.table` (or `table`) for every table the statement reads, CTEs and table functions excluded.
 
-    Unparseable SQL reads nothing we can name: it yields an empty set rather than a guess.
+    DuckDB SQL is read by DuckDB's own parser (the warehouse's dialect, and fast); other dialects, and
+    anything DuckDB's parser declines, by sqlglot. SQL neither can parse yields an empty set, not a guess.
     """
+    if dialect == "duckdb":
+        try:
+            return {_schema_table(name) for name in duckdb.get_table_names(sql, qualified=True)}
+        except duckdb.Error:
+            pass
+    return _tables_read_by_sqlglot(sql, dialect)
+
+
+ALIAS = re.compile(r'\s+AS\s+(?:"(?:[^"]|"")*"|[^\s"]+)$', re.IGNORECASE)
+NAME_PART = re.compile(r'"((?:[^"]|"")*)"|([^."]+)')
+
+
+def _schema_table(qualified_name: str) -> str:
+    """DuckDB's `db.schema."Table" AS alias` -> `schema.table`."""
+    name = ALIAS.sub("", qualified_name.strip())
+    parts = [quoted.replace('""', '"') if quoted else bare for quoted, bare in NAME_PART.findall(name)]
+    return ".".join(part.lower() for part in parts[-2:])
+
+
+def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
+    import sqlglot  # only for dialects DuckDB cannot read: it takes a while to import
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
     try:
         statements = sqlglot.parse(sql, read=dialect)
     except SqlglotError:

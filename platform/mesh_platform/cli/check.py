@@ -58,7 +58,7 @@ def run(args) -> int:
     return result.exit_code
 
 
-def _load(args) -> tuple[Path | None, dict]:
+def _load(args):
     """The project root (None for a lone manifest) and the manifest: read as given, or parsed once."""
     from ..errors import MeshError
     from ..graph import MeshGraph

@@ -95,3 +95,11 @@ def test_an_unreadable_baseline_is_refused(tmp_path):
     with pytest.raises(MeshError, match="not a baseline written by `mesh check --write-baseline`"):
         read_baseline(path)
     assert read_baseline(tmp_path / "none.json") == set()
+
+
+def test_a_rule_off_everywhere_does_not_run(tmp_path):
+    config = configured(tmp_path, "rules: {TST001: 'off'}\ndomains: {ops: {rules: {LAY001: 'off'}}}\n")
+    assert config.off_everywhere("TST001", "error")
+    assert not config.off_everywhere("LAY001", "error")  # still on outside ops
+    reenabled = configured(tmp_path, "rules: {TST001: 'off'}\ndomains: {ops: {rules: {TST001: warn}}}\n")
+    assert not reenabled.off_everywhere("TST001", "error")

@@ -36,13 +36,15 @@ def reads_only_declared_relations(ctx: CheckContext):
     Rationale: a table named in plain SQL is invisible to dbt's lineage, access checks and build order.
     Anti-pattern: `select * from main.some_table` or `from "mesh"."funding"."advances_v1"` in a model.
     Best practice: always `{{ ref('model') }}` or `{{ source('system', 'table') }}`.
+    Scope: hand-written SQL (models, analyses, snapshots, singular tests); a generic test's SQL is dbt's
+    macro over the node it tests. Needs compiled SQL (`dbt compile`); a parse-only manifest has none.
     """
     dialect = (ctx.manifest.get("metadata") or {}).get("adapter_type") or "duckdb"
     relations = {uid: relation_key(node.get("relation_name")) for uid, node in (*ctx.nodes.items(),
                                                                                  *ctx.sources.items())}
     for node in ctx.consumers:
         code = node.get("compiled_code")
-        if not code:
+        if not code or node.get("test_metadata"):
             continue
         allowed = {relations.get(parent) for parent in parents(node)} | {relations.get(node["unique_id"])}
         for relation in undeclared_relations(code, allowed, dialect):

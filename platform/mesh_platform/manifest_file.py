@@ -1,0 +1,139 @@
+"""Reading manifest.json fast: decode only the fields the platform reads, into typed structs.
+
+A 10,000-model manifest is ~150 MB of JSON; as Python dicts it takes seconds and over a gigabyte. msgspec
+decodes just these fields in a fraction of that. The structs answer `.get(key)` and `[key]` like the dicts
+dbt's in-memory manifest gives, so rules and reports work on either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .errors import MeshError
+
+
+class _Mapping:
+    """Read struct fields the way dict keys are read."""
+
+    __slots__ = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+
+class _Struct(msgspec.Struct, _Mapping, frozen=True):
+    pass
+
+
+class Constraint(_Struct):
+    type: str | None = None
+    columns: list[str] | None = None
+    expression: Any = None
+
+
+class MetaConfig(_Struct):
+    meta: dict[str, Any] = {}
+
+
+class Column(_Struct):
+    name: str
+    data_type: str | None = None
+    description: str | None = ""
+    constraints: list[Constraint] = []
+    meta: dict[str, Any] = {}
+    config: MetaConfig = MetaConfig()
+
+
+class Contract(_Struct):
+    enforced: bool = False
+
+
+class NodeConfig(_Struct):
+    group: str | None = None
+    access: str | None = None
+    meta: dict[str, Any] = {}
+    contract: Contract = Contract()
+
+
+class DependsOn(_Struct):
+    nodes: list[str] = []
+
+
+class TestMetadata(_Struct):
+    name: str | None = None
+    kwargs: dict[str, Any] = {}
+
+
+class Node(_Struct):
+    """A model, test, seed, snapshot, analysis or source: the fields the platform reads."""
+
+    unique_id: str
+    resource_type: str
+    name: str
+    original_file_path: str = ""
+    version: Any = None
+    latest_version: Any = None
+    group: str | None = None
+    access: str | None = None
+    description: str | None = ""
+    columns: dict[str, Column] = {}
+    config: NodeConfig = NodeConfig()
+    depends_on: DependsOn = DependsOn()
+    attached_node: str | None = None
+    test_metadata: TestMetadata | None = None
+    relation_name: str | None = None
+    raw_code: str | None = ""
+    compiled_code: str | None = None
+    constraints: list[Constraint] = []
+    meta: dict[str, Any] = {}
+    source_name: str | None = None
+
+
+class Owner(_Struct):
+    name: str | None = None
+    email: str | list[str] | None = None
+    team_handle: str | None = None
+
+
+class Group(_Struct):
+    name: str
+    unique_id: str
+    owner: Owner = Owner()
+    description: str | None = None
+    original_file_path: str = ""
+    config: MetaConfig = MetaConfig()
+
+
+class Metadata(_Struct):
+    adapter_type: str | None = None
+    project_name: str | None = None
+
+
+class Manifest(_Struct):
+    metadata: Metadata = Metadata()
+    nodes: dict[str, Node] = {}
+    sources: dict[str, Node] = {}
+    groups: dict[str, Group] = {}
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Decode a manifest.json; a missing or malformed file is one clear MeshError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MeshError(f"no manifest at {path}; run `dbt parse` (or `mesh build`) first") from None
+    except IsADirectoryError:
+        raise MeshError(f"{path} is a folder; pass the manifest.json file inside it") from None
+    try:
+        return msgspec.json.decode(data, type=Manifest)
+    except msgspec.DecodeError as error:
+        raise MeshError(f"{path} is not a dbt manifest ({error}); run `dbt parse` again") from None

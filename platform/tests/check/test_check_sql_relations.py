@@ -1,0 +1,34 @@
+"""Tables read by compiled SQL: DuckDB's parser and sqlglot agree, CTEs and table functions excluded."""
+
+import pytest
+
+from mesh_platform.check.sql_relations import _tables_read_by_sqlglot, relation_key, tables_read, undeclared_relations
+
+CASES = [
+    ('select * from "mesh"."funding"."advances_v1" as advances', {"funding.advances_v1"}),
+    ("select * from mesh.funding.advances_v1 a join main.some_table b on a.x = b.x", {"funding.advances_v1",
+                                                                                     "main.some_table"}),
+    ("with a as (select 1 as x), b as (select * from a) select * from b, other_t", {"other_t"}),
+    ("with a as (with r as (select * from raw.t) select * from r) select * from a", {"raw.t"}),
+    ("select * from generate_series(1, 10) as days", set()),
+    ('select * from "My Schema"."Odd Name" as "x y"', {"my schema.odd name"}),
+    ("select * from x where id in (select id from s.y)", {"x", "s.y"}),
+]
+
+
+@pytest.mark.parametrize("sql, expected", CASES)
+def test_duckdb_and_sqlglot_read_the_same_tables(sql, expected):
+    assert tables_read(sql, "duckdb") == expected
+    assert _tables_read_by_sqlglot(sql, "duckdb") == expected
+
+
+def test_undeclared_relations_are_those_outside_the_dependencies():
+    allowed = {relation_key('"mesh"."funding"."advances_v1"')}
+    sql = 'select * from "mesh"."funding"."advances_v1" a join main.some_table b on a.x = b.x'
+    assert undeclared_relations(sql, allowed, "duckdb") == ["main.some_table"]
+    assert undeclared_relations('select * from "mesh"."funding"."advances_v1"', allowed, "duckdb") == []
+    assert undeclared_relations("select * from advances_v1", allowed, "duckdb") == []  # search path, same table
+
+
+def test_sql_neither_parser_reads_names_nothing():
+    assert tables_read("select from from where", "duckdb") == set()
