@@ -8,6 +8,7 @@ from mesh_platform.errors import MeshError
 from mesh_platform.graph import MeshGraph
 
 from fixture_manifests import SMALL_MANIFEST as MANIFEST
+from fixture_manifests import manifest, model
 
 
 @pytest.fixture
@@ -50,12 +51,16 @@ def test_unknown_domain_is_refused_with_the_known_ones(graph):
 
 
 def test_manifest_file_errors_are_one_clear_line(tmp_path):
-    with pytest.raises(MeshError, match="no manifest at .*run `mesh build`"):
+    with pytest.raises(MeshError, match="no manifest at .*run `dbt parse`"):
         MeshGraph.from_file(tmp_path / "manifest.json")
+    with pytest.raises(MeshError, match="is a folder; pass the manifest.json file"):
+        MeshGraph.from_file(tmp_path)
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    with pytest.raises(MeshError, match="not a valid manifest"):
+    with pytest.raises(MeshError, match="is not a dbt manifest"):
         MeshGraph.from_file(broken)
     good = tmp_path / "good.json"
-    good.write_text(json.dumps(MANIFEST))
-    assert list(MeshGraph.from_file(good).domains) == ["ops", "sales"]
+    good.write_text(json.dumps(manifest(model("orders", "sales", access="public", version=1))))
+    graph = MeshGraph.from_file(good)
+    assert list(graph.domains) == ["ops", "sales"]
+    assert [(m.label, m.domain, m.access) for m in graph.products()] == [("orders.v1", "sales", "public")]
