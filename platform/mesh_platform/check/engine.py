@@ -51,23 +51,23 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
     today = today or dt.date.today()
     result = CheckResult(rules=all_rules(), coverage=test_coverage(ctx))
     live_waivers = [w for w in config.waivers if not w.expired(today)]
-    seen_keys = set()
+    seen_keys, ran = set(), set()
     for rule in result.rules.values():
         if config.off_everywhere(rule.code, rule.severity):
             continue
+        ran.add(rule.code)
         for violation in rule.check(ctx):
+            seen_keys.add(violation.key)
             severity = config.severity(rule.code, violation.domain, rule.severity)
             if severity == "off":
                 continue
-            seen_keys.add(violation.key)
             name = (ctx.nodes.get(violation.node) or {}).get("name", violation.node)
             waiver = next((w for w in live_waivers if w.covers(violation, name)), None)
             if waiver:
                 result.findings.append(Finding(violation, severity, "waived", waiver.reason))
-            elif violation.key in baseline:
-                result.findings.append(Finding(violation, severity, "baselined"))
             else:
-                result.findings.append(Finding(violation, severity, "open"))
+                result.findings.append(Finding(violation, severity,
+                                               "baselined" if violation.key in baseline else "open"))
     for waiver in config.waivers:
         if waiver.expired(today):
             where = f" in domain {waiver.domain}" if waiver.domain else ""
@@ -76,7 +76,8 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
                 f"the waiver of {waiver.rule} for {waiver.node}{where} expired on {waiver.expires}: fix the "
                 f"violations or renew it with a new date and reason", waiver.domain,
                 str(config.path.name) if config.path else None), "error", "open"))
-    result.stale_baseline = sorted(baseline - seen_keys)
+    # fixed since the baseline: its rule ran and the violation is gone (not merely switched off)
+    result.stale_baseline = sorted(key for key in baseline - seen_keys if key.split(":", 1)[0] in ran)
     return result
 
 

@@ -103,3 +103,10 @@ def test_a_rule_off_everywhere_does_not_run(tmp_path):
     assert not config.off_everywhere("LAY001", "error")  # still on outside ops
     reenabled = configured(tmp_path, "rules: {TST001: 'off'}\ndomains: {ops: {rules: {TST001: warn}}}\n")
     assert not reenabled.off_everywhere("TST001", "error")
+
+
+def test_a_baselined_violation_switched_off_is_not_reported_as_fixed(tmp_path):
+    baseline = {f.violation.key for f in check(tmp_path).findings}
+    result = check(tmp_path, "rules: {TST001: 'off'}\ndomains: {sales: {rules: {LAY001: 'off'}}}\n", baseline)
+    assert result.stale_baseline == []
+    assert check(tmp_path, "", baseline | {"LAY001:model.p.renamed"}).stale_baseline == ["LAY001:model.p.renamed"]
