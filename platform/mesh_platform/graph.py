@@ -48,7 +48,7 @@ class MeshGraph:
         self.manifest = manifest
         self.nodes: dict[str, dict] = manifest.get("nodes", {})
         self.domains: dict[str, Domain] = dict(
-            sorted((group["name"], _domain(group)) for group in manifest.get("groups", {}).values())
+            sorted((group["name"], domain_from_group(group)) for group in manifest.get("groups", {}).values())
         )
 
     @classmethod
@@ -104,7 +104,8 @@ class MeshGraph:
         return self.domains[name]
 
 
-def _domain(group: dict) -> Domain:
+def domain_from_group(group) -> Domain:
+    """A Domain from a group (a manifest entry or the YAML declaring it)."""
     owner = group.get("owner") or {}
     meta = (group.get("config") or {}).get("meta") or {}
     email = owner.get("email") or ""

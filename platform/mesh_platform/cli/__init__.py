@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("build", "check", "codeowners", "domains", "headlines")
+COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "product")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Scaffolding: new domains and data products that pass every rule from birth."""

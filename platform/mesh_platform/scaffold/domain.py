@@ -1,0 +1,98 @@
+"""`mesh domain new`: a domain folder that passes `mesh check` and builds, planned without a dbt parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..codeowners import CODEOWNERS_PATH, render_codeowners
+from ..errors import MeshError
+from ..graph import Domain
+from .changeset import Changeset
+from .names import check_email, check_name, check_team_handle, check_text, dbt_literal
+from .project_files import configured_domains, declared_domains, with_domain_config
+from .render import dump_yaml, render
+
+EXAMPLE_TABLE = "examples"
+
+
+@dataclass(frozen=True)
+class NewDomain:
+    name: str
+    owner: str
+    email: str
+    team_handle: str
+    description: str
+
+    @property
+    def source(self) -> str:
+        return f"{self.name}_app"
+
+
+def validate_domain(root: Path, name: str, owner: str, email: str, team_handle: str,
+                    description: str | None) -> NewDomain:
+    """Every input checked, and the name free in groups, folders and dbt_project.yml; else one MeshError."""
+    check_name("domain", name)
+    owner = check_text("owner (team name)", owner, limit=100)
+    domain = NewDomain(name, owner, check_email(email), check_team_handle(team_handle),
+                       check_text("description", description or f"The {owner} team's domain."))
+    taken = [f"{folder}/{name}/" for folder in ("models", "seeds", "tests") if (root / folder / name).exists()]
+    if name in declared_domains(root):
+        taken.append(f"a group named '{name}'")
+    if name in configured_domains((root / "dbt_project.yml").read_text(encoding="utf-8")):
+        taken.append(f"dbt_project.yml models.{name}")
+    if taken:
+        raise MeshError(f"domain '{name}' already exists ({', '.join(taken)}); choose another name")
+    return domain
+
+
+def plan_domain(root: Path, domain: NewDomain) -> Changeset:
+    changes = Changeset(root)
+    name, source = domain.name, domain.source
+    base = f"models/{name}"
+    changes.create(f"{base}/_{name}__domain.yml", dump_yaml({"groups": [{
+        "name": name,
+        "description": dbt_literal(domain.description),
+        "owner": {"name": dbt_literal(domain.owner), "email": domain.email, "team_handle": domain.team_handle},
+        "config": {"meta": {"status": "active"}},
+    }]}))
+    changes.create(f"{base}/README.md", render(
+        "domain_readme.md", name=name, description=dbt_literal(domain.description), owner=dbt_literal(domain.owner),
+        email=domain.email, team_handle=domain.team_handle, source=source))
+    staging = f"{base}/staging/{source}"
+    model = f"stg_{source}__{EXAMPLE_TABLE}"
+    changes.create(f"{staging}/_{source}__sources.yml", dump_yaml({"sources": [{
+        "name": source, "description": f"The {name} domain's example source system, landed in raw_{name}.",
+        "schema": f"raw_{name}",
+        "tables": [{"name": EXAMPLE_TABLE, "identifier": f"{source}__{EXAMPLE_TABLE}",
+                    "description": "Example records; replace with the system's real tables."}],
+    }]}))
+    changes.create(f"{staging}/_{source}__models.yml", dump_yaml({"models": [{
+        "name": model, "description": f"Example records from {source}, one row per record.",
+        "columns": [
+            {"name": "example_id", "description": "Record identifier.", "data_tests": ["unique", "not_null"]},
+            {"name": "example_name", "description": "Name of the record."},
+            {"name": "created_at", "description": "When the record was created."},
+        ],
+    }]}))
+    changes.create(f"{staging}/{model}.sql", render("staging_model.sql", source=source, table=EXAMPLE_TABLE))
+    for layer in ("intermediate", "marts"):
+        changes.create(f"{base}/{layer}/.gitkeep", "")
+    changes.create(f"seeds/{name}/{source}__{EXAMPLE_TABLE}.csv", render("example_seed.csv"))
+    project_yml = (root / "dbt_project.yml").read_text(encoding="utf-8")
+    changes.replace("dbt_project.yml", with_domain_config(project_yml, name))
+    owners = {**declared_domains(root), name: Domain(name, domain.owner, domain.email, domain.team_handle,
+                                                     domain.description, "active")}
+    changes.replace(str(CODEOWNERS_PATH), render_codeowners(owners.values()))
+    return changes
+
+
+def next_steps(domain: NewDomain) -> list[str]:
+    source = domain.source
+    return [
+        f"mesh build --domain {domain.name}      # loads seeds/{domain.name}/ and builds the example staging model",
+        "mesh check                          # the new domain passes every rule",
+        f"Replace the example: land {source}'s real tables in raw_{domain.name} (or seeds/{domain.name}/), "
+        f"declare them in models/{domain.name}/staging/{source}/, one stg_{source}__<table>s model each",
+        f"mesh product new {domain.name} <product> --from <model> --key <column> --description \"...\"",
+    ]

@@ -1,0 +1,121 @@
+"""`mesh product new`: a public data product over a model of the same domain, its contract read from the warehouse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..dbt_session import DbtSession, describe_failure
+from ..errors import MeshError
+from .changeset import Changeset
+from .names import check_name, check_text, dbt_literal
+from .render import dump_yaml, render
+
+PLAIN_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+DEFAULT_SLA = {"refresh": "daily", "available_by": "06:00 UTC", "max_staleness_hours": 24}
+
+
+@dataclass(frozen=True)
+class ProductColumn:
+    name: str
+    data_type: str
+    description: str
+    source_column: str
+    pii: bool = False
+
+    @property
+    def expression(self) -> str:
+        return f"{{{{ mask_pii('{self.source_column}') }}}} as {self.name}" if self.pii else self.name
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    domain: str
+    name: str
+    source_model: str
+    key: str
+    description: str
+    columns: tuple[ProductColumn, ...]
+
+
+def validate_product(session: DbtSession, domain: str, name: str, from_model: str, key: str,
+                     description: str) -> NewProduct:
+    """Check every input against the parsed project and the warehouse; else one MeshError."""
+    graph = session.graph()
+    graph.require_domain(domain)
+    check_name("product", name)
+    description = check_text("description", description)
+    models = graph.models()
+    clash = next((model for model in models if model.name == name), None)
+    if clash:
+        raise MeshError(f"a model named '{name}' already exists in domain {clash.domain} ({clash.path}); "
+                        f"choose another product name")
+    candidates = [model for model in models if model.name == from_model]
+    if not candidates:
+        own = ", ".join(sorted({m.name for m in models if m.domain == domain})[:12]) or "none"
+        raise MeshError(f"unknown model '{from_model}'; models of domain {domain}: {own}")
+    source = candidates[-1]  # the latest version of a versioned model
+    if source.domain != domain:
+        raise MeshError(f"'{from_model}' belongs to domain {source.domain}; a product of {domain} selects from "
+                        f"one of {domain}'s own models")
+    described = _warehouse_columns(session, source.unique_id, domain)
+    if key not in described:
+        raise MeshError(f"column '{key}' is not in {from_model}; its columns are: {', '.join(described)}")
+    node = graph.nodes[source.unique_id]
+    documented = {column["name"]: column for column in (node.get("columns") or {}).values()}
+    columns = tuple(_product_column(column, data_type, documented.get(column), from_model, key)
+                    for column, data_type in described.items())
+    return NewProduct(domain, name, from_model, key, description, columns)
+
+
+def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> dict[str, str]:
+    """Column -> data type of the model's compiled query, as the warehouse describes it."""
+    name = unique_id.split(".")[2]
+    compiled = session.invoke(["compile", "--select", name, "--quiet"])
+    node = next((r.node for r in (compiled.result.results if compiled.result else []) if r.node.unique_id == unique_id),
+                None)
+    if not compiled.success or node is None:
+        raise MeshError(f"could not compile {name}: {describe_failure(compiled, session.project)}")
+    shown = session.invoke(["show", "--inline", "{% raw %}describe " + node.compiled_code + "{% endraw %}",
+                            "--limit", "10000"])
+    if not shown.success:
+        raise MeshError(f"could not read the columns of {name} from the warehouse; build its domain first "
+                        f"(`mesh build --domain {domain}`): {describe_failure(shown, session.project)}")
+    table = shown.result.results[0].agate_table
+    return {row["column_name"]: str(row["column_type"]).lower() for row in table.rows}
+
+
+def _product_column(column: str, data_type: str, documented, from_model: str, key: str) -> ProductColumn:
+    if not PLAIN_COLUMN.match(column):
+        raise MeshError(f"column '{column}' of {from_model} is not a plain lowercase name; rename it there first")
+    meta = {**((documented or {}).get("meta") or {}), **(((documented or {}).get("config") or {}).get("meta") or {})}
+    description = ((documented or {}).get("description") or "").strip() or f"{column}, as in {from_model}."
+    if meta.get("pii"):
+        if column == key:
+            raise MeshError(f"key column '{key}' is personal data; a product's key must not be PII")
+        return ProductColumn(f"{column}_hash", "varchar", f"{description} Masked with mask_pii.", column, pii=True)
+    return ProductColumn(column, data_type, description, column)
+
+
+def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
+    changes = Changeset(session.project.root)
+    base = f"models/{product.domain}/marts/{product.name}"
+    changes.create(f"{base}.sql", render("product.sql", columns=product.columns, source_model=product.source_model))
+    columns = []
+    for column in product.columns:
+        entry = {"name": column.name, "data_type": column.data_type, "description": dbt_literal(column.description)}
+        if column.name == product.key:
+            entry.update(constraints=[{"type": "primary_key"}], data_tests=["unique", "not_null"])
+        if column.pii:
+            entry.update(config={"meta": {"pii": True, "masked": True}}, data_tests=["pii_masked"])
+        columns.append(entry)
+    changes.create(f"{base}.yml", dump_yaml({"models": [{
+        "name": product.name,
+        "description": dbt_literal(product.description),
+        "access": "public",
+        "latest_version": 1,
+        "config": {"contract": {"enforced": True}, "meta": {"sla": dict(DEFAULT_SLA)}},
+        "columns": columns,
+        "versions": [{"v": 1}],
+    }]}))
+    return changes
