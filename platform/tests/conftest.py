@@ -81,3 +81,13 @@ def dbt_test_statuses(root: Path, select: str) -> dict[str, str]:
     result = DbtSession(Project(root)).invoke(["test", "--select", select])
     assert result.result is not None, result.exception
     return {r.node.name: str(r.status) for r in result.result.results}
+
+
+def tree_hash(root: Path) -> dict[str, str]:
+    """Every source file under `root` with its SHA-256 (build outputs and the warehouse left out)."""
+    import hashlib
+
+    skip = {"target", "logs", "warehouse"}
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and not skip & set(path.relative_to(root).parts)}

@@ -9,7 +9,7 @@ from ..codeowners import CODEOWNERS_PATH, render_codeowners
 from ..errors import MeshError
 from ..graph import Domain
 from .changeset import Changeset
-from .names import check_email, check_name, check_team_handle, check_text, dbt_literal
+from .names import check_email, check_name, check_team_handle, check_text
 from .project_files import configured_domains, declared_domains, with_domain_config
 from .render import dump_yaml, render
 
@@ -52,12 +52,13 @@ def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     base = f"models/{name}"
     changes.create(f"{base}/_{name}__domain.yml", dump_yaml({"groups": [{
         "name": name,
-        "description": dbt_literal(domain.description),
-        "owner": {"name": dbt_literal(domain.owner), "email": domain.email, "team_handle": domain.team_handle},
+        # dbt does not render Jinja in a group's fields (a test holds it to that): kept exactly as typed
+        "description": domain.description,
+        "owner": {"name": domain.owner, "email": domain.email, "team_handle": domain.team_handle},
         "config": {"meta": {"status": "active"}},
     }]}))
     changes.create(f"{base}/README.md", render(
-        "domain_readme.md", name=name, description=dbt_literal(domain.description), owner=dbt_literal(domain.owner),
+        "domain_readme.md", name=name, description=domain.description, owner=domain.owner,
         email=domain.email, team_handle=domain.team_handle, source=source))
     staging = f"{base}/staging/{source}"
     model = f"stg_{source}__{EXAMPLE_TABLE}"

@@ -1,0 +1,64 @@
+"""Names, addresses and free text: accepted and refused, and free text kept literal through dbt's Jinja."""
+
+import jinja2
+import pytest
+
+from mesh_platform.errors import MeshError
+from mesh_platform.scaffold.names import check_email, check_name, check_team_handle, check_text, dbt_literal
+
+
+@pytest.mark.parametrize("name", ["support", "customer_support", "ab", "x" + "1" * 40])
+def test_good_names(name):
+    assert check_name("domain", name) == name
+
+
+@pytest.mark.parametrize("name, message", [
+    ("../x", "is not allowed"), ("a/b", "is not allowed"), ("x; drop table y", "is not allowed"),
+    ("", "is not allowed"), ("x" * 200, "is not allowed"), ("Support", "is not allowed"), ("1abc", "is not allowed"),
+    ("a", "is not allowed"), ("select", "reserved word"), ("ref", "reserved word"), ("source", "reserved word"),
+])
+def test_bad_names_are_refused_in_one_line(name, message):
+    with pytest.raises(MeshError) as caught:
+        check_name("domain", name)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert len(str(caught.value)) < 200  # a 200-character name is shortened in the message
+
+
+@pytest.mark.parametrize("email, ok", [("team@x.example", True), ("a.b+c@x.co.uk", True), ("team", False),
+                                       ("team@x", False), ("t @x.example", False)])
+def test_email(email, ok):
+    if ok:
+        assert check_email(email) == email
+    else:
+        with pytest.raises(MeshError, match="not a valid address"):
+            check_email(email)
+
+
+@pytest.mark.parametrize("handle, ok", [("@org/team", True), ("@lender/customer-support", True), ("org/team", False),
+                                        ("@org", False), ("@org/team/x", False)])
+def test_team_handle(handle, ok):
+    if ok:
+        assert check_team_handle(handle) == handle
+    else:
+        with pytest.raises(MeshError, match="not like @org/team"):
+            check_team_handle(handle)
+
+
+def test_text_is_trimmed_and_must_say_something():
+    assert check_text("description", "  Tickets.  ") == "Tickets."
+    with pytest.raises(MeshError, match="description is empty"):
+        check_text("description", "   ")
+
+
+@pytest.mark.parametrize("text", [
+    "plain text stays plain",
+    "{{ env_var('HOME') }}",
+    "{% do run_query('drop table x') %}",
+    "{# a comment #} and {% endraw %} inside and {%- endraw -%} too",
+    "braces { } and % alone",
+])
+def test_dbt_literal_renders_back_to_exactly_the_text(text):
+    literal = dbt_literal(text)
+    assert jinja2.Environment().from_string(literal).render() == text
+    if "{" not in text:
+        assert literal == text

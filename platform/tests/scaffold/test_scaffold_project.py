@@ -1,0 +1,151 @@
+"""Scaffolding on real copies of the reference mesh: what it creates passes `mesh check` and builds;
+every bad input is refused in one line with the tree unchanged."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import WAREHOUSE, copy_project, tree_hash
+from mesh_platform.cli import main
+
+pytestmark = pytest.mark.integration
+
+HOSTILE = "Support tickets. {{ env_var('HOME') }} {% do run_query('drop table main.canary') %}"
+DOMAIN = ["domain", "new", "support", "--owner", "Customer Support", "--email", "support-data@lender.example",
+          "--team-handle", "@lender/support"]
+
+
+def mesh(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_new_domain_and_product_pass_check_and_build(project_copy, capsys):
+    root = str(project_copy)
+    code, out, _ = mesh(capsys, *DOMAIN, "--description", HOSTILE, "--project-dir", root)
+    assert code == 0 and "Next steps:" in out and "mesh build --domain support" in out
+    assert (project_copy / "models/support/_support__domain.yml").exists()
+    assert "/models/support/ @lender/support" in (project_copy / ".github/CODEOWNERS").read_text()
+    with duckdb.connect(str(project_copy / WAREHOUSE)) as connection:
+        connection.execute("create table main.canary as select 1 as alive")
+
+    assert mesh(capsys, "check", "--project-dir", root)[0] == 0
+    code, out, _ = mesh(capsys, "build", "--domain", "support", "--quiet", "--project-dir", root)
+    assert code == 0 and "no failures" in out
+
+    code, out, _ = mesh(capsys, "product", "new", "support", "support_examples", "--from",
+                        "stg_support_app__examples", "--key", "example_id", "--description", HOSTILE,
+                        "--project-dir", root)
+    assert code == 0 and "key example_id" in out
+    assert mesh(capsys, "check", "--project-dir", root)[0] == 0
+    code, out, _ = mesh(capsys, "build", "--domain", "support", "--quiet", "--project-dir", root)
+    assert code == 0 and "no failures" in out
+
+    manifest = json.loads((project_copy / "target" / "manifest.json").read_text())
+    assert manifest["groups"]["group.mesh.support"]["description"] == HOSTILE
+    product = manifest["nodes"]["model.mesh.support_examples.v1"]
+    assert product["description"] == HOSTILE and product["access"] == "public"
+    assert product["config"]["contract"]["enforced"] and product["columns"]["created_at"]["data_type"] == "timestamp"
+    with duckdb.connect(str(project_copy / WAREHOUSE), read_only=True) as connection:
+        assert connection.sql("select alive from main.canary").fetchall() == [(1,)]  # nothing ran
+        assert connection.sql("select count(*) from support.support_examples_v1").fetchone() == (3,)
+
+
+def test_a_product_over_a_model_with_pii_masks_it(built_copy, capsys):
+    root = str(built_copy)
+    code, out, _ = mesh(capsys, "product", "new", "merchants", "merchant_contacts", "--from",
+                        "int_merchants_deduplicated", "--key", "merchant_id", "--description",
+                        "Merchant contacts, masked.", "--project-dir", root)
+    assert code == 0
+    sql = (built_copy / "models/merchants/marts/merchant_contacts.sql").read_text()
+    assert "{{ mask_pii('email') }} as email_hash" in sql and "    email,\n" not in sql
+    assert mesh(capsys, "check", "--project-dir", root)[0] == 0
+    code, out, _ = mesh(capsys, "build", "--select", "merchant_contacts", "--quiet", "--project-dir", root)
+    assert code == 0 and "no failures" in out
+
+
+def test_dry_run_prints_every_file_and_changes_nothing(project_copy, capsys):
+    before = tree_hash(project_copy)
+    code, out, _ = mesh(capsys, *DOMAIN, "--dry-run", "--project-dir", str(project_copy))
+    assert code == 0 and tree_hash(project_copy) == before
+    assert "--- create models/support/_support__domain.yml" in out and "--- update dbt_project.yml" in out
+    assert "team_handle: '@lender/support'" in out and "Dry run: 10 files would be written" in out
+
+
+def test_domain_new_does_not_import_dbt(project_copy):
+    code = ("import sys\nfrom mesh_platform.cli import main\n"
+            f"main({DOMAIN + ['--dry-run', '--project-dir', str(project_copy)]!r})\n"
+            "print(any(m == 'dbt' or m.startswith('dbt.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.fixture(scope="module")
+def unbuilt(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("refusals") / "mesh")
+
+
+BAD_DOMAINS = {
+    "path traversal": ["../x"], "slash": ["a/b"], "sql": ["x; drop table y"], "empty": [""], "long": ["x" * 200],
+    "reserved": ["select"], "existing": ["funding"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DOMAINS))
+def test_bad_domain_names_are_refused_and_nothing_changes(unbuilt, capsys, case):
+    before = tree_hash(unbuilt)
+    args = ["domain", "new", *BAD_DOMAINS[case], *DOMAIN[3:], "--project-dir", str(unbuilt)]
+    code, out, err = mesh(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("mesh: ") and out == ""
+    assert tree_hash(unbuilt) == before
+
+
+@pytest.mark.parametrize("flag, value, message", [
+    ("--email", "not-an-address", "is not a valid address"),
+    ("--team-handle", "support", "is not like @org/team"),
+    ("--owner", "  ", "owner (team name) is empty"),
+])
+def test_bad_owner_details_are_refused(unbuilt, capsys, flag, value, message):
+    before = tree_hash(unbuilt)
+    args = [*DOMAIN, "--project-dir", str(unbuilt)]
+    args[args.index(flag) + 1] = value
+    code, _, err = mesh(capsys, *args)
+    assert code == 2 and message in err and tree_hash(unbuilt) == before
+
+
+@pytest.fixture(scope="module")
+def built_for_products(built_mesh, tmp_path_factory):
+    root = tmp_path_factory.mktemp("product-refusals") / "mesh"
+    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
+    return root
+
+
+BAD_PRODUCTS = {
+    "unknown source model": (["funding", "funded", "--from", "no_such_model", "--key", "advance_id"],
+                             "unknown model 'no_such_model'; models of domain funding: advances, int_advances_priced"),
+    "missing key column": (["funding", "funded", "--from", "int_advances_priced", "--key", "nope"],
+                           "column 'nope' is not in int_advances_priced; its columns are: advance_id"),
+    "existing model": (["funding", "advances", "--from", "int_advances_priced", "--key", "advance_id"],
+                       "a model named 'advances' already exists in domain funding"),
+    "other domain's model": (["funding", "funded", "--from", "stg_crm__merchants", "--key", "merchant_id"],
+                             "'stg_crm__merchants' belongs to domain merchants"),
+    "unknown domain": (["treasury", "funded", "--from", "int_advances_priced", "--key", "advance_id"],
+                       "unknown domain 'treasury'"),
+    "bad name": (["funding", "../x", "--from", "int_advances_priced", "--key", "advance_id"],
+                 "product name '../x' is not allowed"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PRODUCTS))
+def test_bad_product_requests_are_refused_and_nothing_changes(built_for_products, capsys, case):
+    args, message = BAD_PRODUCTS[case]
+    before = tree_hash(built_for_products)
+    code, out, err = mesh(capsys, "product", "new", *args, "--description", "Funded advances.",
+                          "--project-dir", str(built_for_products))
+    assert code == 2 and message in err and err.count("\n") == 1
+    assert tree_hash(built_for_products) == before
