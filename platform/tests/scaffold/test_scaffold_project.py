@@ -149,3 +149,16 @@ def test_bad_product_requests_are_refused_and_nothing_changes(built_for_products
                           "--project-dir", str(built_for_products))
     assert code == 2 and message in err and err.count("\n") == 1
     assert tree_hash(built_for_products) == before
+
+
+def test_product_new_parses_the_project_once(built_for_products):
+    from mesh_platform.dbt_session import DbtSession
+    from mesh_platform.project import Project
+    from mesh_platform.scaffold.product import plan_product, validate_product
+
+    session = DbtSession(Project(built_for_products))
+    product = validate_product(session, "funding", "funded", "int_advances_priced", "advance_id", "Funded.")
+    changes = plan_product(session, product)
+    assert session.parse_count == 1
+    assert [c.data_type for c in product.columns][:2] == ["varchar", "varchar"]
+    assert changes.paths() == ["models/funding/marts/funded.sql", "models/funding/marts/funded.yml"]
