@@ -2,5 +2,5 @@
 select *
 from {{ ref('funnel') }}
 where applications > referrals
-   or approvals > applications
-   or funded > approvals
+    or approvals > applications
+    or funded > approvals

@@ -4,7 +4,9 @@ with
 
 repaid as (
 
-    select advance_id, sum(amount) as total_repaid
+    select
+        advance_id,
+        sum(amount) as total_repaid
     from {{ ref('repayments') }}
     group by advance_id
 
@@ -18,7 +20,10 @@ ledger as (
 
 advances as (
 
-    select advance_id, total_repayable from {{ ref('advances') }}
+    select
+        advance_id,
+        total_repayable
+    from {{ ref('advances') }}
 
 )
 
@@ -33,6 +38,6 @@ from ledger
 full outer join advances on ledger.advance_id = advances.advance_id
 left join repaid on coalesce(ledger.advance_id, advances.advance_id) = repaid.advance_id
 where ledger.advance_id is null
-   or advances.advance_id is null
-   or ledger.total_repaid != coalesce(repaid.total_repaid, 0)
-   or ledger.total_repayable != advances.total_repayable
+    or advances.advance_id is null
+    or ledger.total_repaid != coalesce(repaid.total_repaid, 0)
+    or ledger.total_repayable != advances.total_repayable

@@ -8,7 +8,11 @@ advances as (
 
 referrals as (
 
-    select merchant_id, partner_id, partner_name from {{ ref('partner_referrals') }}
+    select
+        merchant_id,
+        partner_id,
+        partner_name
+    from {{ ref('partner_referrals') }}
 
 ),
 

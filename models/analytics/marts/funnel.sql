@@ -8,7 +8,10 @@ referrals as (
 
 applications as (
 
-    select application_id, referral_id from {{ ref('applications') }}
+    select
+        application_id,
+        referral_id
+    from {{ ref('applications') }}
 
 ),
 
@@ -33,8 +36,12 @@ stages as (
         cast({{ dbt.date_trunc('month', 'referrals.referred_on') }} as date) as referral_month,
         max(case when applications.application_id is not null then 1 else 0 end) as applied,
         max(case when approvals.application_id is not null then 1 else 0 end) as approved,
-        max(case when advances.application_id is not null and approvals.application_id is not null
-            then 1 else 0 end) as was_funded
+        max(
+            case
+                when advances.application_id is not null and approvals.application_id is not null then 1
+                else 0
+            end
+        ) as was_funded
 
     from referrals
     left join applications on referrals.referral_id = applications.referral_id

@@ -8,7 +8,9 @@ partners as (
 
 referrals as (
 
-    select partner_id, count(*) as referrals
+    select
+        partner_id,
+        count(*) as referrals
     from {{ ref('partner_referrals') }}
     group by partner_id
 
@@ -31,7 +33,9 @@ advances as (
 
 commissions as (
 
-    select partner_id, sum(commission_amount) as commission_amount
+    select
+        partner_id,
+        sum(commission_amount) as commission_amount
     from {{ ref('legacy_partner_commissions') }}
     group by partner_id
 
@@ -45,12 +49,16 @@ performance as (
         partners.partner_type,
         cast(coalesce(referrals.referrals, 0) as integer) as referrals,
         cast(coalesce(advances.advances_funded, 0) as integer) as advances_funded,
-        cast(round(1.0 * coalesce(advances.advances_funded, 0) / nullif(referrals.referrals, 0), 4)
-            as decimal(7, 4)) as referral_to_funded_rate,
+        cast(
+            round(1.0 * coalesce(advances.advances_funded, 0) / nullif(referrals.referrals, 0), 4)
+            as decimal(7, 4)
+        ) as referral_to_funded_rate,
         cast(coalesce(advances.funded_amount, 0) as decimal(14, 2)) as funded_amount,
         cast(round(advances.repaid / nullif(advances.total_repayable, 0), 4) as decimal(7, 4)) as repaid_pct,
-        cast(round(1.0 * advances.advances_in_arrears / nullif(advances.advances_funded, 0), 4)
-            as decimal(7, 4)) as arrears_rate,
+        cast(
+            round(1.0 * advances.advances_in_arrears / nullif(advances.advances_funded, 0), 4)
+            as decimal(7, 4)
+        ) as arrears_rate,
         cast(coalesce(commissions.commission_amount, 0) as decimal(14, 2)) as commission_amount
 
     from partners

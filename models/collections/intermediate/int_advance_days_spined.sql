@@ -12,7 +12,10 @@ calendar as (
 
 advances as (
 
-    select advance_id, funded_on from {{ ref('advances') }}
+    select
+        advance_id,
+        funded_on
+    from {{ ref('advances') }}
 
 ),
 
@@ -42,7 +45,7 @@ spined as (
         on cast(calendar.date_day as date) >= advances.funded_on
     left join daily_repayments
         on advances.advance_id = daily_repayments.advance_id
-        and cast(calendar.date_day as date) = daily_repayments.collected_on
+            and cast(calendar.date_day as date) = daily_repayments.collected_on
 
 )
 

@@ -8,7 +8,10 @@ repayments as (
 
 advances as (
 
-    select advance_id, merchant_id from {{ ref('advances') }}
+    select
+        advance_id,
+        merchant_id
+    from {{ ref('advances') }}
 
 ),
 

@@ -8,9 +8,13 @@ advances as (
 
 merchants as (
 
-    select merchant_id, business_name, sector, row_number() over (
-        partition by merchant_id order by updated_at desc
-    ) as version_rank
+    select
+        merchant_id,
+        business_name,
+        sector,
+        row_number() over (
+            partition by merchant_id order by updated_at desc
+        ) as version_rank
     from {{ source('crm', 'merchants') }}
 
 ),

@@ -2,7 +2,9 @@ with
 
 merchants as (
 
-    select *, row_number() over (partition by merchant_id order by updated_at desc) as version_rank
+    select
+        *,
+        row_number() over (partition by merchant_id order by updated_at desc) as version_rank
     from {{ source('crm', 'merchants') }}
 
 ),
@@ -28,7 +30,9 @@ takings as (
 
 applications as (
 
-    select merchant_id, count(*) as applications
+    select
+        merchant_id,
+        count(*) as applications
     from {{ source('origination', 'applications') }}
     group by merchant_id
 
@@ -36,7 +40,10 @@ applications as (
 
 advances as (
 
-    select merchant_id, count(*) as advances, sum(funded_amount) as total_funded
+    select
+        merchant_id,
+        count(*) as advances,
+        sum(funded_amount) as total_funded
     from {{ source('disbursements', 'advances') }}
     group by merchant_id
 

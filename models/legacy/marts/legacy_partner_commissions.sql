@@ -29,8 +29,8 @@ commissioned as (
     from advances
     inner join rates
         on advances.partner_id = rates.partner_id
-        and advances.funded_on >= rates.valid_from
-        and (rates.valid_to is null or advances.funded_on <= rates.valid_to)
+            and advances.funded_on >= rates.valid_from
+            and (rates.valid_to is null or advances.funded_on <= rates.valid_to)
 
 ),
 
