@@ -10,7 +10,8 @@ from ..errors import MeshError
 from ..graph import Domain
 from .changeset import Changeset
 from .names import check_email, check_name, check_team_handle, check_text
-from .project_files import configured_domains, declared_domains, with_domain_config
+from ..domain_files import declared_domains
+from .project_files import configured_domains, with_domain_config
 from .render import dump_yaml, render
 
 EXAMPLE_TABLE = "examples"

@@ -1,29 +1,12 @@
-"""The project as files, read without a dbt parse: declared domains, and the domain config in dbt_project.yml."""
+"""dbt_project.yml as a file: the domains it configures, and adding one, edited as a round trip."""
 
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
-
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from ..errors import MeshError
-from ..graph import Domain, domain_from_group
-
-
-def declared_domains(root: Path) -> dict[str, Domain]:
-    """Groups declared in `models/<domain>/_<domain>__domain.yml` files."""
-    domains = {}
-    for path in sorted((root / "models").glob("*/_*__domain.yml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
-            raise MeshError(f"{path.relative_to(root)} is not valid YAML; fix it first") from None
-        for group in data.get("groups") or []:
-            domains[group["name"]] = domain_from_group(group)
-    return domains
 
 
 def _round_trip() -> YAML:

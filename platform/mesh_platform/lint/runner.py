@@ -1,0 +1,95 @@
+"""Lint the project's SQL with sqlfluff: the Jinja templater (no dbt compile), files in parallel processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..dbt_session import working_directory
+from ..domain_files import declared_domains
+from ..errors import MeshError
+
+SQL_ROOTS = ("models", "tests", "analyses", "snapshots")
+LINT_CONTEXT = Path(__file__).resolve().parent / "sqlfluff_context"
+
+
+@dataclass(frozen=True)
+class LintViolation:
+    path: str
+    line: int
+    column: int
+    code: str
+    description: str
+    domain: str | None
+
+    def line_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.description}"
+
+
+def domain_of_path(path: str, domains) -> str | None:
+    """The domain whose folder (`models/<domain>/`, `tests/<domain>/`, ...) holds the file."""
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) > 2 and parts[0] in SQL_ROOTS and parts[1] in domains else None
+
+
+def sql_files(root: Path, domain: str | None = None) -> list[str]:
+    """The project's SQL files (relative paths), optionally only one domain's."""
+    found = []
+    for top in SQL_ROOTS:
+        base = root / top / domain if domain else root / top
+        found += [str(path.relative_to(root)) for path in sorted(base.rglob("*.sql")) if path.is_file()]
+    return found
+
+
+def changed_files(root: Path, base: str) -> set[str]:
+    """Files changed against git ref `base` (committed since, staged, unstaged) and untracked ones."""
+    def git(*args: str) -> list[str]:
+        try:
+            result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+        except FileNotFoundError:
+            raise MeshError("--changed needs git, which is not installed") from None
+        except subprocess.CalledProcessError as error:
+            detail = " ".join(error.stderr.split()) or f"git {' '.join(args)} failed"
+            raise MeshError(f"cannot list changed files against '{base}': {detail}") from None
+        return [line for line in result.stdout.splitlines() if line]
+
+    prefix = git("rev-parse", "--show-prefix")
+    prefix = prefix[0] if prefix else ""
+    changed = git("diff", "--name-only", "--diff-filter=ACMR", "--relative", base, "--") + \
+        git("ls-files", "--others", "--exclude-standard")
+    return {path[len(prefix):] if prefix and path.startswith(prefix) else path for path in changed}
+
+
+def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None = None) -> list[LintViolation]:
+    """Lint (or fix, then report what remains) `paths` with the project's .sqlfluff; violations found."""
+    if not paths:
+        return []
+    from sqlfluff.core import FluffConfig, Linter, SQLFluffUserError
+
+    if not (root / ".sqlfluff").is_file():
+        raise MeshError(f"no .sqlfluff in {root}: add one with at least `[sqlfluff]` `dialect = duckdb` and "
+                        f"`templater = jinja` (this repo's .sqlfluff is the house style)")
+    with working_directory(root):
+        try:
+            # the dbt stand-ins ship with the platform, so any project can use them
+            config = FluffConfig.from_root(overrides={"library_path": str(LINT_CONTEXT)})
+            linter = Linter(config=config)
+            processes = processes or os.cpu_count()
+            if fix:  # sqlfluff reports what it found, fixed or not: lint again for what remains
+                linter.lint_paths(tuple(paths), fix=True, apply_fixes=True, processes=processes)
+            result = linter.lint_paths(tuple(paths), processes=processes)
+        except SQLFluffUserError as error:
+            raise MeshError(f"sqlfluff refused the configuration: {' '.join(str(error).split())[:300]}") from None
+        records = result.as_records()
+    domains = declared_domains(root)
+    violations = []
+    for record in records:
+        reported = Path(record["filepath"])  # relative to the project root, where sqlfluff ran
+        path = str(PurePosixPath((reported if reported.is_absolute() else root / reported).resolve()
+                                 .relative_to(root.resolve())))
+        for violation in record["violations"]:
+            violations.append(LintViolation(path, violation["start_line_no"], violation["start_line_pos"],
+                                            violation["code"], violation["description"], domain_of_path(path, domains)))
+    return sorted(violations, key=lambda v: (v.path, v.line, v.column, v.code))
