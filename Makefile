@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo   install into .venv, build the whole mesh on DuckDB from scratch, print the reports"
 	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
-	@echo "make bench  benchmarks (mesh check against dbt-bouncer on 1k/5k/10k-model manifests)"
+	@echo "make bench  benchmarks: mesh check against dbt-bouncer, mesh lint against sqlfluff's dbt templater"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
 	@echo "make clean  remove build outputs (target/, logs/, the warehouse file)"
@@ -36,7 +36,9 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/check_vs_bouncer.py
+	$(BIN)/python bench/lint_vs_dbt_templater.py
 
 seeds: install
 	$(BIN)/python -m mesh_platform.demo_data seeds

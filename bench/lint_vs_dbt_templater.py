@@ -1,0 +1,61 @@
+"""Benchmark: `mesh lint` (sqlfluff's Jinja templater, parallel) against sqlfluff with the dbt templater.
+
+    .venv/bin/python bench/lint_vs_dbt_templater.py [--repeat 3]
+
+Both lint the same files (every model and test of the reference mesh, in a temporary copy) in fresh
+processes; the dbt templater compiles the project through dbt, as `sqlfluff lint --templater dbt` does.
+Needs sqlfluff-templater-dbt (`pip install -e '.[bench]'`; `make bench` does it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from measure import measure
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", ".sqlfluff")
+DBT_TEMPLATER = """[sqlfluff]
+templater = dbt
+
+[sqlfluff:templater:dbt]
+project_dir = .
+profiles_dir = .
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (the median is reported)")
+    args = parser.parse_args(argv)
+    sqlfluff = Path(sys.executable).parent / "sqlfluff"
+    with tempfile.TemporaryDirectory(prefix="mesh-lint-bench-") as tmp:
+        root = Path(tmp) / "mesh"
+        root.mkdir()
+        for item in PROJECT_ITEMS:
+            source = REPO / item
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / item)
+        (root / "warehouse").mkdir()
+        (root / "dbt-templater.cfg").write_text(DBT_TEMPLATER)
+        files = sorted(str(p.relative_to(root)) for top in ("models", "tests") for p in (root / top).rglob("*.sql"))
+        ours = [measure([sys.executable, "-m", "mesh_platform", "lint"], root) for _ in range(args.repeat)]
+        theirs = [measure([str(sqlfluff), "lint", "--config", "dbt-templater.cfg", *files], root)
+                  for _ in range(args.repeat)]
+    if any(m.exit_code not in (0, 1) for m in ours + theirs):
+        print("a run failed: exit codes", [m.exit_code for m in ours + theirs])
+        return 1
+    mesh_s = statistics.median(m.seconds for m in ours)
+    dbt_s = statistics.median(m.seconds for m in theirs)
+    print(f"| files | mesh lint, Jinja templater (s) | sqlfluff, dbt templater (s) | ratio |")
+    print("|---:|---:|---:|---:|")
+    print(f"| {len(files)} | {mesh_s:.2f} | {dbt_s:.2f} | {mesh_s / dbt_s:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
