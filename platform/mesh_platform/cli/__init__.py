@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "lint", "product")
+COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "lint", "product", "quality")
 
 
 def common_options() -> argparse.ArgumentParser:

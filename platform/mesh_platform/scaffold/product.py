@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..dbt_session import DbtSession, describe_failure
 from ..errors import MeshError
+from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX
 from .changeset import Changeset
 from .names import check_name, check_text, dbt_literal
 from .render import dump_yaml, render
@@ -118,4 +119,5 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
         "columns": columns,
         "versions": [{"v": 1}],
     }]}))
+    changes.create(f"{base}{SUITE_SUFFIX}", DEFAULT_SUITE.format(name=product.name))
     return changes

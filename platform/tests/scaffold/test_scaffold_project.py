@@ -161,4 +161,5 @@ def test_product_new_parses_the_project_once(built_for_products):
     changes = plan_product(session, product)
     assert session.parse_count == 1
     assert [c.data_type for c in product.columns][:2] == ["varchar", "varchar"]
-    assert changes.paths() == ["models/funding/marts/funded.sql", "models/funding/marts/funded.yml"]
+    assert changes.paths() == ["models/funding/marts/funded.quality.yml", "models/funding/marts/funded.sql",
+                               "models/funding/marts/funded.yml"]

@@ -1,0 +1,1 @@
+"""`mesh quality`: Great Expectations suites for the data products, run in the warehouse."""

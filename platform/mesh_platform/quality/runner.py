@@ -1,0 +1,147 @@
+"""Run each data product's quality suite in the warehouse; record every result in a history table."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import multiprocessing
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MeshError, one_line
+from ..graph import MeshGraph
+from .suites import ExpectationSpec, build, contract_expectations, load_suite, suite_path
+
+HISTORY_TABLE = "mesh_quality.history"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    domain: str
+    product: str
+    owner: str
+    spec: ExpectationSpec
+    success: bool
+    observed: str
+    failing_rows: int | None
+
+
+@dataclass
+class QualityRun:
+    run_id: str
+    run_at: dt.datetime
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if not outcome.success]
+
+
+def products_in_scope(graph: MeshGraph, domain: str | None, product: str | None) -> list[dict]:
+    """The latest version of each public model, narrowed to a domain or one product."""
+    if domain is not None:
+        graph.require_domain(domain)
+    latest = {}
+    for model in graph.products(domain):
+        node = graph.nodes[model.unique_id]
+        if node.get("latest_version") is None or str(node.get("version")) == str(node.get("latest_version")):
+            latest[model.name] = node
+    if product is not None:
+        if product not in latest:
+            raise MeshError(f"unknown data product '{product}'; the products are: {', '.join(sorted(latest))}")
+        return [latest[product]]
+    return [latest[name] for name in sorted(latest)]
+
+
+def run_quality(root: Path, graph: MeshGraph, warehouse: Path, domain: str | None = None,
+                product: str | None = None) -> QualityRun:
+    """Validate every product in scope with GX in the DuckDB warehouse, then append the results to history."""
+    products = products_in_scope(graph, domain, product)
+    suites = {node["unique_id"]: contract_expectations(node) + load_suite(suite_path(root, node), root)
+              for node in products}  # every suite file is checked before anything runs
+    if not warehouse.is_file():
+        raise MeshError(f"no warehouse at {warehouse}; build the mesh first (`mesh build`)")
+    run = QualityRun(uuid.uuid4().hex[:12], dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    checks = []
+    for node in products:
+        domain = graph.domain_of(node["unique_id"]) or ""
+        owner = graph.domains[domain].team_handle if domain in graph.domains else ""
+        # schema.table without the catalog: DuckDB names the catalog after the file, which may be a copy
+        relation = ".".join(node["relation_name"].split(".")[-2:])
+        checks.append(ProductCheck(domain, node["name"], owner, relation, tuple(suites[node["unique_id"]])))
+    # GX runs in a child process: its engine and DuckDB's connection cache die with it, so this process
+    # (and dbt after it, in `mesh nightly`) never finds the warehouse held open.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        run.outcomes = pool.submit(validate_in_warehouse, str(warehouse), run, checks).result()
+    return run
+
+
+@dataclass(frozen=True)
+class ProductCheck:
+    domain: str
+    product: str
+    owner: str
+    relation: str
+    specs: tuple[ExpectationSpec, ...]
+
+
+def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductCheck]) -> list[Outcome]:
+    """In the child process: validate every product with GX, append the results to the history table."""
+    import great_expectations as gx
+
+    from . import gx_duckdb  # noqa: F401  (registers the DuckDB datasource type)
+
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    datasource = context.data_sources.add_mesh_duckdb(name="warehouse", connection_string=f"duckdb:///{warehouse}")
+    engine = datasource.get_execution_engine()
+    outcomes = []
+    try:
+        for check in checks:
+            asset = datasource.add_query_asset(name=check.product, query=f"select * from {check.relation}")
+            batch = asset.add_batch_definition_whole_table("whole table").get_batch()
+            # GX does not keep the suite's order: each expectation carries its index, and gets it back
+            suite = gx.ExpectationSuite(name=check.product, expectations=[
+                build(spec, meta={"mesh_index": index}) for index, spec in enumerate(check.specs)])
+            results = {result.expectation_config.meta["mesh_index"]: result for result in batch.validate(suite).results}
+            for index, spec in enumerate(check.specs):
+                result = results[index]
+                outcomes.append(Outcome(check.domain, check.product, check.owner, spec, bool(result.success),
+                                        *_observed(result)))
+        with engine.get_connection() as connection:  # the warehouse admits one configuration at a time
+            record_history(connection, QualityRun(run.run_id, run.run_at, outcomes))
+    finally:
+        engine.release()
+    return outcomes
+
+
+def _observed(result) -> tuple[str, int | None]:
+    """What was seen, as text, and how many rows broke the expectation (None when rows do not apply)."""
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        return f"could not evaluate: {one_line(result.exception_info.get('exception_message'), 200)}", None
+    found = result.result or {}
+    failing = found.get("unexpected_count")
+    if "observed_value" in found:
+        return one_line(found["observed_value"], 200), failing
+    if failing is not None:
+        sample = found.get("partial_unexpected_list") or []
+        shown = f"; e.g. {', '.join(map(str, sample[:3]))}" if sample else ""
+        return f"{failing} of {found.get('element_count')} rows{shown}", failing
+    return "", None
+
+
+def record_history(connection, run: QualityRun) -> None:
+    """Append the run's results to mesh_quality.history (created on first use), for trends."""
+    rows = [(run.run_id, run.run_at, o.domain, o.product, o.spec.label(), o.spec.column or None, o.success,
+             o.observed, o.failing_rows) for o in run.outcomes]
+    connection.exec_driver_sql("create schema if not exists mesh_quality")
+    connection.exec_driver_sql(f"""create table if not exists {HISTORY_TABLE} (
+        run_id varchar, run_at timestamp, domain varchar, product varchar, expectation varchar,
+        column_name varchar, success boolean, observed_value varchar, failing_rows bigint)""")
+    if rows:
+        connection.exec_driver_sql(f"insert into {HISTORY_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.commit()

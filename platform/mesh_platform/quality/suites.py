@@ -1,0 +1,114 @@
+"""Quality suites: expectations derived from a product's contract, plus the domain's own, declared in
+`<product>.quality.yml` beside the product (reviewed like code; `.dbtignore` keeps dbt from reading it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from ..errors import MeshError
+
+SUITE_SUFFIX = ".quality.yml"
+SUITE_KEYS = {"expectations"}
+EXPECTATION_KEYS = {"type", "kwargs", "notes"}
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    type: str  # GX's snake_case name, e.g. expect_column_values_to_be_between
+    kwargs: dict = field(default_factory=dict)
+    origin: str = "suite"  # "contract" or "suite"
+
+    @property
+    def column(self) -> str:
+        return str(self.kwargs.get("column") or self.kwargs.get("column_A") or "")
+
+    def label(self) -> str:
+        details = ", ".join(f"{k}={v}" for k, v in self.kwargs.items() if k not in ("column",))
+        return f"{self.type}({self.column}{', ' if self.column and details else ''}{details})"
+
+
+def suite_path(root: Path, product: dict) -> Path:
+    sql = PurePosixPath(product["original_file_path"])
+    return root / sql.parent / f"{product['name']}{SUITE_SUFFIX}"
+
+
+def expectation_class(name: str):
+    """GX's expectation class for a snake_case name, or None."""
+    import great_expectations as gx
+
+    camel = "".join(part.capitalize() for part in name.split("_"))
+    candidate = getattr(gx.expectations, camel, None)
+    return candidate if isinstance(candidate, type) and name.startswith("expect_") else None
+
+
+def build(spec: ExpectationSpec, meta: dict | None = None):
+    """The GX expectation object (with `meta`, which GX hands back on its result); a MeshError when GX
+    refuses the arguments."""
+    from pydantic import ValidationError
+    from pydantic.v1 import ValidationError as ValidationErrorV1  # GX's expectations use pydantic's v1 API
+
+    try:
+        return expectation_class(spec.type)(**spec.kwargs, **({"meta": meta} if meta else {}))
+    except (ValidationError, ValidationErrorV1, TypeError) as error:
+        first = str(error).splitlines()
+        raise MeshError(f"{spec.type}: arguments {spec.kwargs} are not valid ({' '.join(first[:3])})") from None
+
+
+def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
+    """The expectations a suite file declares (none when there is no file); every mistake is one line."""
+    if not path.is_file():
+        return []
+    where = str(path.relative_to(root))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise MeshError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    if not isinstance(data, dict) or set(data) - SUITE_KEYS:
+        raise MeshError(f"{where}: expected only the key `expectations` (a list)")
+    specs = []
+    for index, entry in enumerate(data.get("expectations") or []):
+        here = f"{where} expectations[{index}]"
+        if not isinstance(entry, dict) or set(entry) - EXPECTATION_KEYS or "type" not in entry:
+            raise MeshError(f"{here}: expected `type` and `kwargs` (and optional `notes`)")
+        if expectation_class(str(entry["type"])) is None:
+            raise MeshError(f"{here}: '{entry['type']}' is not a Great Expectations expectation "
+                            f"(e.g. expect_column_values_to_be_between)")
+        kwargs = entry.get("kwargs") or {}
+        if not isinstance(kwargs, dict):
+            raise MeshError(f"{here}: kwargs must be a mapping")
+        spec = ExpectationSpec(str(entry["type"]), dict(kwargs))
+        try:
+            build(spec)
+        except MeshError as error:
+            raise MeshError(f"{here}: {error}") from None
+        specs.append(spec)
+    return specs
+
+
+def contract_expectations(product: dict) -> list[ExpectationSpec]:
+    """What the contract promises: the declared columns in order, not-null columns, a unique key."""
+    columns = list((product.get("columns") or {}).values())
+    specs = [ExpectationSpec("expect_table_columns_to_match_ordered_list",
+                             {"column_list": [column["name"] for column in columns]}, "contract")]
+    for column in columns:
+        kinds = {constraint.get("type") for constraint in column.get("constraints") or []}
+        if kinds & {"not_null", "primary_key"}:
+            specs.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": column["name"]}, "contract"))
+        if kinds & {"unique", "primary_key"}:
+            specs.append(ExpectationSpec("expect_column_values_to_be_unique", {"column": column["name"]}, "contract"))
+    return specs
+
+
+DEFAULT_SUITE = """# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).
+# The contract's promises are checked without being listed here: the declared columns in order, not-null
+# columns and the unique key. Add the product's own rules, e.g.:
+#   - type: expect_column_values_to_be_between
+#     kwargs: {{column: amount, min_value: 0}}
+#   - type: expect_table_row_count_to_be_between
+#     kwargs: {{min_value: 1}}
+expectations: []
+"""
+

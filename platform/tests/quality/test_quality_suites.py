@@ -1,0 +1,51 @@
+"""Quality suites: contract-derived expectations, and every mistake in a suite file as one line."""
+
+import pytest
+
+from mesh_platform.errors import MeshError
+from mesh_platform.quality.suites import contract_expectations, load_suite
+
+
+def suite(tmp_path, text):
+    path = tmp_path / "models" / "p.quality.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return load_suite(path, tmp_path)
+
+
+def test_contract_gives_column_list_not_null_and_unique_key():
+    product = {"columns": {
+        "id": {"name": "id", "constraints": [{"type": "primary_key"}]},
+        "amount": {"name": "amount", "constraints": [{"type": "not_null"}]},
+        "note": {"name": "note", "constraints": []},
+    }}
+    specs = [(s.type, s.kwargs) for s in contract_expectations(product)]
+    assert specs == [
+        ("expect_table_columns_to_match_ordered_list", {"column_list": ["id", "amount", "note"]}),
+        ("expect_column_values_to_not_be_null", {"column": "id"}),
+        ("expect_column_values_to_be_unique", {"column": "id"}),
+        ("expect_column_values_to_not_be_null", {"column": "amount"}),
+    ]
+
+
+def test_a_suite_file_declares_the_domains_own_expectations(tmp_path):
+    specs = suite(tmp_path, "expectations:\n  - type: expect_column_values_to_be_between\n"
+                            "    kwargs: {column: amount, min_value: 0}\n    notes: money is positive\n")
+    assert [(s.type, s.kwargs, s.origin) for s in specs] == [
+        ("expect_column_values_to_be_between", {"column": "amount", "min_value": 0}, "suite")]
+    assert load_suite(tmp_path / "none.quality.yml", tmp_path) == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("expectations:\n  - type: expect_magic\n", "'expect_magic' is not a Great Expectations expectation"),
+    ("expectations:\n  - type: expect_column_values_to_be_between\n    kwargs: {min_value: 0}\n",
+     "expectations[0]: expect_column_values_to_be_between: arguments"),
+    ("expectations:\n  - {type: expect_table_row_count_to_be_between, args: {}}\n", "expected `type` and `kwargs`"),
+    ("suite: []\n", "expected only the key `expectations`"),
+    ("expectations: [\n", "not valid YAML"),
+])
+def test_suite_mistakes_are_one_line(tmp_path, text, message):
+    with pytest.raises(MeshError) as caught:
+        suite(tmp_path, text)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert str(caught.value).startswith("models/p.quality.yml")
