@@ -26,10 +26,12 @@ demo: install
 	rm -f warehouse/mesh.duckdb
 	$(BIN)/mesh build --full-refresh
 	$(BIN)/mesh check
+	$(BIN)/mesh quality
 	$(BIN)/mesh headlines
 	@echo ""
 	@echo "Warehouse:     warehouse/mesh.duckdb (DuckDB; schemas per domain, e.g. analytics.portfolio_performance_v1)"
 	@echo "Build results: target/run_results.json, target/manifest.json; dbt log: logs/dbt.log"
+	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections"
 
 test: install
