@@ -20,22 +20,12 @@ def register(subparsers, common) -> None:
 
 
 def run_new(args) -> int:
-    from ..console import say
     from ..project import Project
     from ..scaffold.domain import next_steps, plan_domain, validate_domain
+    from .changes import apply_or_show
 
     root = Project.locate(args.project_dir).root
     domain = validate_domain(root, args.name, args.owner, args.email, args.team_handle, args.description)
-    changes = plan_domain(root, domain)
-    if args.dry_run:
-        say(changes.describe())
-        say(f"Dry run: {len(changes.paths())} files would be written; nothing changed.")
-        return 0
-    changes.apply()
-    say(f"Created domain {domain.name} (owner {domain.owner}, {domain.team_handle}):")
-    for path in changes.paths():
-        say(f"  {'created' if path in changes.created else 'updated'} {path}")
-    say("Next steps:")
-    for step in next_steps(domain):
-        say(f"  {step}")
-    return 0
+    return apply_or_show(plan_domain(root, domain), args.dry_run,
+                         f"Created domain {domain.name} (owner {domain.owner}, {domain.team_handle}):",
+                         next_steps(domain))

@@ -24,23 +24,15 @@ def register(subparsers, common) -> None:
 
 
 def run_new(args) -> int:
-    from ..console import say
     from ..scaffold.product import plan_product, validate_product
+    from .changes import apply_or_show
     from .session import open_session
 
     session = open_session(args)
     product = validate_product(session, args.domain, args.name, args.from_model, args.key, args.description)
-    changes = plan_product(session, product)
-    if args.dry_run:
-        say(changes.describe())
-        say(f"Dry run: {len(changes.paths())} files would be written; nothing changed.")
-        return 0
-    changes.apply()
-    say(f"Created data product {product.name} v1 in {product.domain} ({len(product.columns)} columns, "
-        f"key {product.key}):")
-    for path in changes.paths():
-        say(f"  created {path}")
-    say("Next steps:")
-    say(f"  mesh build --domain {product.domain}   # builds and tests the product")
-    say("  mesh check                     # the product passes every rule")
-    return 0
+    return apply_or_show(plan_product(session, product), args.dry_run,
+                         f"Created data product {product.name} v1 in {product.domain} ({len(product.columns)} "
+                         f"columns, key {product.key}):",
+                         [(f"mesh build --domain {product.domain}", "builds and tests the product"),
+                          ("mesh check", "the product passes every rule"),
+                          (f"mesh quality --product {product.name}", f"runs {product.name}.quality.yml")])

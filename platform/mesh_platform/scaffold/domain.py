@@ -89,17 +89,13 @@ def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     return changes
 
 
-def next_steps(domain: NewDomain) -> list[str]:
+def next_steps(domain: NewDomain) -> list[tuple[str, str]]:
+    """(command or sentence, why) for the user to follow."""
     source = domain.source
-    commands = [
+    return [
         (f"mesh build --domain {domain.name}", f"loads seeds/{domain.name}/ and builds the example staging model"),
         ("mesh check", "the new domain passes every rule"),
-        (f"mesh product new {domain.name} <product> --from <model> --key <column> --description \"...\"",
-         "publish a data product"),
-    ]
-    width = max(len(command) for command, _ in commands[:2])
-    return [f"{command.ljust(width)}   # {why}" for command, why in commands[:2]] + [
-        f"Replace the example: land {source}'s real tables in raw_{domain.name} (or seeds/{domain.name}/) and "
-        f"declare them in models/{domain.name}/staging/{source}/, one stg_{source}__<table>s model each",
-        commands[2][0],
+        (f"Replace the example: land {source}'s real tables in raw_{domain.name} (or seeds/{domain.name}/) and "
+         f"declare them in models/{domain.name}/staging/{source}/, one stg_{source}__<table>s model each", ""),
+        (f"mesh product new {domain.name} <product> --from <model> --key <column> --description \"...\"", ""),
     ]
