@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..errors import MeshError, one_line
 from ..graph import MeshGraph
-from .suites import ExpectationSpec, build, contract_expectations, load_suite, suite_path
+from .suites import (COLUMN_TYPES, ExpectationSpec, build, contract_expectations, load_suite, suite_path,
+                     type_mismatches)
 
 HISTORY_TABLE = "mesh_quality.history"
 
@@ -106,9 +107,14 @@ def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductC
             batch = asset.add_batch_definition_whole_table("whole table").get_batch()
             # GX does not keep the suite's order: each expectation carries its index, and gets it back
             suite = gx.ExpectationSuite(name=check.product, expectations=[
-                build(spec, meta={"mesh_index": index}) for index, spec in enumerate(check.specs)])
+                build(spec, meta={"mesh_index": index}) for index, spec in enumerate(check.specs)
+                if spec.type != COLUMN_TYPES])
             results = {result.expectation_config.meta["mesh_index"]: result for result in batch.validate(suite).results}
             for index, spec in enumerate(check.specs):
+                if spec.type == COLUMN_TYPES:
+                    with engine.get_connection() as connection:
+                        outcomes.append(_column_types(connection, check, spec))
+                    continue
                 result = results[index]
                 outcomes.append(Outcome(check.domain, check.product, check.owner, spec, bool(result.success),
                                         *_observed(result)))
@@ -117,6 +123,13 @@ def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductC
     finally:
         engine.release()
     return outcomes
+
+
+def _column_types(connection, check: ProductCheck, spec: ExpectationSpec) -> Outcome:
+    rows = connection.exec_driver_sql(f"describe select * from {check.relation}").fetchall()
+    mismatches = type_mismatches(spec.kwargs["types"], {row[0]: row[1] for row in rows})
+    return Outcome(check.domain, check.product, check.owner, spec, not mismatches,
+                   "; ".join(mismatches) or "all column types as contracted", None)
 
 
 def _observed(result) -> tuple[str, int | None]:

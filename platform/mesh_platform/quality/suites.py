@@ -11,6 +11,11 @@ import yaml
 from ..errors import MeshError
 
 SUITE_SUFFIX = ".quality.yml"
+# Checked by the platform, not GX: GX's type expectation fails on DuckDB query assets (its column-types
+# metric raises KeyError 'type'), so column types are compared with what the warehouse describes.
+COLUMN_TYPES = "expect_column_types_to_match_contract"
+TYPE_ALIASES = {"string": "varchar", "text": "varchar", "int": "integer", "int4": "integer", "int8": "bigint",
+                "float8": "double", "float": "double", "numeric": "decimal", "bool": "boolean"}
 SUITE_KEYS = {"expectations"}
 EXPECTATION_KEYS = {"type", "kwargs", "notes"}
 
@@ -26,6 +31,8 @@ class ExpectationSpec:
         return str(self.kwargs.get("column") or self.kwargs.get("column_A") or "")
 
     def label(self) -> str:
+        if self.type == COLUMN_TYPES:
+            return f"{self.type}({len(self.kwargs['types'])} columns)"
         details = ", ".join(f"{k}={v}" for k, v in self.kwargs.items() if k not in ("column",))
         return f"{self.type}({self.column}{', ' if self.column and details else ''}{details})"
 
@@ -55,6 +62,20 @@ def build(spec: ExpectationSpec, meta: dict | None = None):
     except (ValidationError, ValidationErrorV1, TypeError) as error:
         first = str(error).splitlines()
         raise MeshError(f"{spec.type}: arguments {spec.kwargs} are not valid ({' '.join(first[:3])})") from None
+
+
+def normalise_type(data_type: str) -> str:
+    """`DECIMAL(12, 2)` and `decimal(12,2)` alike; a few engine aliases mapped to DuckDB's names."""
+    compact = "".join(str(data_type).lower().split())
+    base, _, rest = compact.partition("(")
+    return TYPE_ALIASES.get(base, base) + (f"({rest}" if rest else "")
+
+
+def type_mismatches(expected: dict[str, str], described: dict[str, str]) -> list[str]:
+    """`column: expected x, found y` for every contract column whose warehouse type differs."""
+    return [f"{column}: expected {data_type}, found {described.get(column, 'no such column')}"
+            for column, data_type in expected.items()
+            if normalise_type(data_type) != normalise_type(described.get(column, ""))]
 
 
 def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
@@ -93,6 +114,9 @@ def contract_expectations(product: dict) -> list[ExpectationSpec]:
     columns = list((product.get("columns") or {}).values())
     specs = [ExpectationSpec("expect_table_columns_to_match_ordered_list",
                              {"column_list": [column["name"] for column in columns]}, "contract")]
+    typed = {column["name"]: column["data_type"] for column in columns if column.get("data_type")}
+    if typed:
+        specs.append(ExpectationSpec(COLUMN_TYPES, {"types": typed}, "contract"))
     for column in columns:
         kinds = {constraint.get("type") for constraint in column.get("constraints") or []}
         if kinds & {"not_null", "primary_key"}:
@@ -103,8 +127,8 @@ def contract_expectations(product: dict) -> list[ExpectationSpec]:
 
 
 DEFAULT_SUITE = """# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).
-# The contract's promises are checked without being listed here: the declared columns in order, not-null
-# columns and the unique key. Add the product's own rules, e.g.:
+# The contract's promises are checked without being listed here: the declared columns in order and their
+# types, not-null columns and the unique key. Add the product's own rules, e.g.:
 #   - type: expect_column_values_to_be_between
 #     kwargs: {{column: amount, min_value: 0}}
 #   - type: expect_table_row_count_to_be_between

@@ -3,7 +3,7 @@
 import pytest
 
 from mesh_platform.errors import MeshError
-from mesh_platform.quality.suites import contract_expectations, load_suite
+from mesh_platform.quality.suites import contract_expectations, load_suite, type_mismatches
 
 
 def suite(tmp_path, text):
@@ -13,15 +13,17 @@ def suite(tmp_path, text):
     return load_suite(path, tmp_path)
 
 
-def test_contract_gives_column_list_not_null_and_unique_key():
+def test_contract_gives_column_list_types_not_null_and_unique_key():
     product = {"columns": {
-        "id": {"name": "id", "constraints": [{"type": "primary_key"}]},
-        "amount": {"name": "amount", "constraints": [{"type": "not_null"}]},
-        "note": {"name": "note", "constraints": []},
+        "id": {"name": "id", "data_type": "varchar", "constraints": [{"type": "primary_key"}]},
+        "amount": {"name": "amount", "data_type": "decimal(12,2)", "constraints": [{"type": "not_null"}]},
+        "note": {"name": "note", "data_type": "text", "constraints": []},
     }}
     specs = [(s.type, s.kwargs) for s in contract_expectations(product)]
     assert specs == [
         ("expect_table_columns_to_match_ordered_list", {"column_list": ["id", "amount", "note"]}),
+        ("expect_column_types_to_match_contract", {"types": {"id": "varchar", "amount": "decimal(12,2)",
+                                                             "note": "text"}}),
         ("expect_column_values_to_not_be_null", {"column": "id"}),
         ("expect_column_values_to_be_unique", {"column": "id"}),
         ("expect_column_values_to_not_be_null", {"column": "amount"}),
@@ -49,3 +51,11 @@ def test_suite_mistakes_are_one_line(tmp_path, text, message):
         suite(tmp_path, text)
     assert message in str(caught.value) and "\n" not in str(caught.value)
     assert str(caught.value).startswith("models/p.quality.yml")
+
+
+def test_column_types_compare_as_the_warehouse_spells_them():
+    expected = {"id": "varchar", "amount": "decimal(12,2)", "note": "text", "n": "int"}
+    described = {"id": "VARCHAR", "amount": "DECIMAL(12, 2)", "note": "VARCHAR", "n": "INTEGER"}
+    assert type_mismatches(expected, described) == []
+    assert type_mismatches({"amount": "decimal(12,2)", "gone": "date"}, {"amount": "DOUBLE"}) == [
+        "amount: expected decimal(12,2), found DOUBLE", "gone: expected date, found no such column"]

@@ -37,6 +37,9 @@ def test_planted_bad_rows_fail_exactly_the_expected_expectations(built_copy, cap
     execute(built_copy, "create or replace table merchants.merchants_v1 as select * from merchants.merchants_v1 "
                         "union all (select * from merchants.merchants_v1 where merchant_id = 'M00001')")
     execute(built_copy, "update merchants.merchants_v1 set business_name = null where merchant_id = 'M00002'")
+    execute(built_copy, "create or replace table partners.partners_v1 as select partner_id, partner_name, "
+                        "partner_type, country_code, cast(onboarded_on as varchar) as onboarded_on "
+                        "from partners.partners_v1")
 
     code, report = quality(capsys, built_copy)
 
@@ -48,10 +51,13 @@ def test_planted_bad_rows_fail_exactly_the_expected_expectations(built_copy, cap
         ("advances", "expect_column_values_to_be_between", "factor_rate", 2),
         ("merchants", "expect_column_values_to_be_unique", "merchant_id", 2),
         ("merchants", "expect_column_values_to_not_be_null", "business_name", 1),
+        ("partners", "expect_column_types_to_match_contract", None, None),
     ]
+    types = next(r for r in report["results"] if r["product"] == "partners" and not r["success"])
+    assert types["observed"] == "onboarded_on: expected date, found VARCHAR"
     owners = {r["product"]: r["owner"] for r in report["results"] if not r["success"]}
     assert owners == {"advance_performance_daily": "@lender/collections", "advances": "@lender/funding",
-                      "merchants": "@lender/customer"}
+                      "merchants": "@lender/customer", "partners": "@lender/partner-integrations"}
 
 
 def test_the_table_names_each_failure_with_owner_and_failing_rows(built_copy, capsys):
