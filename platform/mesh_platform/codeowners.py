@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .files import write_text_atomically
 from .graph import Domain
 
 CODEOWNERS_PATH = Path(".github") / "CODEOWNERS"
@@ -22,8 +23,5 @@ def render_codeowners(domains: Iterable[Domain]) -> str:
 def write_codeowners(root: Path, domains: Iterable[Domain]) -> Path:
     """Write the file whole (temporary file, then rename) and return its path."""
     path = root / CODEOWNERS_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(render_codeowners(domains), encoding="utf-8")
-    partial.replace(path)
+    write_text_atomically(path, render_codeowners(domains))
     return path

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import MeshError
+from ..files import write_text_atomically
 from .registry import Violation
 
 
@@ -27,8 +28,6 @@ def write_baseline(path: Path, violations: Iterable[Violation]) -> int:
     entries = sorted(({"key": v.key, "rule": v.code, "node": v.node, "message": v.message} for v in violations),
                      key=lambda entry: entry["key"])
     unique = list({entry["key"]: entry for entry in entries}.values())
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps({"generated_by": "mesh check --write-baseline", "violations": unique},
-                                  indent=2) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_text_atomically(path, json.dumps({"generated_by": "mesh check --write-baseline", "violations": unique},
+                                           indent=2) + "\n")
     return len(unique)

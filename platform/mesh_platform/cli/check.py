@@ -89,7 +89,7 @@ def _report(args, result, ctx) -> None:
     if args.output is None:
         sys.stdout.write(text + "\n")
         return
-    partial = args.output.with_name(args.output.name + ".partial")
-    partial.write_text(text + "\n", encoding="utf-8")
-    partial.replace(args.output)
+    from ..files import write_text_atomically
+
+    write_text_atomically(args.output, text + "\n")
     print(f"Wrote {args.output} ({formats.summary_line(result)})")

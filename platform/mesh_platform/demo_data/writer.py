@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from ..files import write_text_atomically
 from .story import Tables
 
 
@@ -18,13 +19,10 @@ def write_seeds(tables: Tables, seeds_dir: Path) -> list[Path]:
     written = []
     for (domain, source, table), rows in sorted(tables.rows.items()):
         path = seed_path(seeds_dir, domain, source, table)
-        path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        partial = path.with_suffix(".csv.partial")
-        partial.write_text(buffer.getvalue(), encoding="utf-8")
-        partial.replace(path)
+        write_text_atomically(path, buffer.getvalue())
         written.append(path)
     return written
