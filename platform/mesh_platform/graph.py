@@ -7,7 +7,7 @@ rules and reports can be tested on small fixture manifests without running dbt.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import MeshError
 
@@ -68,13 +68,7 @@ class MeshGraph:
         attached = node.get("attached_node")
         if attached and attached in self.nodes:
             return self.domain_of(attached)
-        return self._domain_from_path(node.get("original_file_path", ""))
-
-    def _domain_from_path(self, path: str) -> str | None:
-        parts = Path(path).parts
-        if len(parts) > 2 and parts[0] in DOMAIN_ROOTS and parts[1] in self.domains:
-            return parts[1]
-        return None
+        return domain_from_path(node.get("original_file_path", ""), self.domains)
 
     def models(self, domain: str | None = None) -> list[Model]:
         found = []
@@ -102,6 +96,12 @@ class MeshGraph:
             known = ", ".join(self.domains) or "none"
             raise MeshError(f"unknown domain '{name}'; the domains are: {known}")
         return self.domains[name]
+
+
+def domain_from_path(path: str, domains) -> str | None:
+    """The declared domain whose folder holds the file (`models/<domain>/...`, `tests/<domain>/...`, ...)."""
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) > 2 and parts[0] in DOMAIN_ROOTS and parts[1] in domains else None
 
 
 def domain_from_group(group) -> Domain:

@@ -23,7 +23,8 @@ def run(args) -> int:
     from ..console import print_table, say
     from ..domain_files import declared_domains
     from ..errors import MeshError
-    from ..lint.runner import changed_files, domain_of_path, lint, sql_files
+    from ..graph import domain_from_path
+    from ..lint.runner import changed_files, lint, sql_files
     from ..project import Project
 
     root = Project.locate(args.project_dir).root
@@ -43,7 +44,7 @@ def run(args) -> int:
     else:
         counts = {}
         for path in paths:
-            counts.setdefault(domain_of_path(path, domains) or "(project)", [0, 0])[0] += 1
+            counts.setdefault(domain_from_path(path, domains) or "(project)", [0, 0])[0] += 1
         for v in violations:
             counts[v.domain or "(project)"][1] += 1
         if paths:

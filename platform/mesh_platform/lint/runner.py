@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from ..dbt_session import working_directory
 from ..domain_files import declared_domains
 from ..errors import MeshError
+from ..graph import domain_from_path
 
 SQL_ROOTS = ("models", "tests", "analyses", "snapshots")
 LINT_CONTEXT = Path(__file__).resolve().parent / "sqlfluff_context"
@@ -26,12 +27,6 @@ class LintViolation:
 
     def line_text(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.description}"
-
-
-def domain_of_path(path: str, domains) -> str | None:
-    """The domain whose folder (`models/<domain>/`, `tests/<domain>/`, ...) holds the file."""
-    parts = PurePosixPath(path).parts
-    return parts[1] if len(parts) > 2 and parts[0] in SQL_ROOTS and parts[1] in domains else None
 
 
 def sql_files(root: Path, domain: str | None = None) -> list[str]:
@@ -91,5 +86,5 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
                                  .relative_to(root.resolve())))
         for violation in record["violations"]:
             violations.append(LintViolation(path, violation["start_line_no"], violation["start_line_pos"],
-                                            violation["code"], violation["description"], domain_of_path(path, domains)))
+                                            violation["code"], violation["description"], domain_from_path(path, domains)))
     return sorted(violations, key=lambda v: (v.path, v.line, v.column, v.code))
