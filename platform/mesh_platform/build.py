@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .dbt_session import DbtSession, EventCallback, describe_failure
 from .errors import DbtFailure, one_line
@@ -25,6 +26,7 @@ class NodeOutcome:
     status: str
     message: str
     path: str
+    seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -66,6 +68,7 @@ class DomainTally:
 @dataclass
 class BuildReport:
     outcomes: list[NodeOutcome] = field(default_factory=list)
+    dbt_results: list = field(default_factory=list)  # dbt's RunExecutionResult of each phase
 
     @property
     def failures(self) -> list[NodeOutcome]:
@@ -99,13 +102,15 @@ def run_build(
     select: Iterable[str] = (),
     exclude: Iterable[str] = (),
     full_refresh: bool = False,
+    state: Path | None = None,
     callbacks: Iterable[EventCallback] = (),
     on_phase: Callable[[str], None] = lambda phase: None,
 ) -> BuildReport:
     """Load the selected seeds, then `dbt build` the rest, in-process on one parse.
 
     Staging reads raw data through source(), which dbt does not link to the seeds that fill it, so the
-    seeds load first (as `dbt seed && dbt build` would). Raises DbtFailure when dbt could not run at all.
+    seeds load first (as `dbt seed && dbt build` would). `state`: a folder of dbt artifacts from an earlier
+    run, for `state:` and `result:` selectors. Raises DbtFailure when dbt could not run at all.
     """
     graph = session.graph()
     if domain is not None:
@@ -119,10 +124,13 @@ def run_build(
             args += ["--exclude", *skip, *exclude]
         if full_refresh:
             args.append("--full-refresh")
+        if state is not None:
+            args += ["--state", str(state)]
         result = session.invoke(args, callbacks=callbacks)
         if result.result is None or not hasattr(result.result, "results"):
             raise DbtFailure(f"dbt {command} could not run: {describe_failure(result, session.project)}")
         report.outcomes += [_outcome(node_result, graph) for node_result in result.result.results]
+        report.dbt_results.append(result.result)
     return report
 
 
@@ -137,6 +145,7 @@ def _outcome(node_result, graph: MeshGraph) -> NodeOutcome:
         status=str(status),
         message=one_line(node_result.message or ""),
         path=node.original_file_path,
+        seconds=round(node_result.execution_time or 0.0, 3),
     )
 
 

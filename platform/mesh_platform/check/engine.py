@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import CheckConfig
 from .context import CheckContext
@@ -79,6 +80,23 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
     # fixed since the baseline: its rule ran and the violation is gone (not merely switched off)
     result.stale_baseline = sorted(key for key in baseline - seen_keys if key.split(":", 1)[0] in ran)
     return result
+
+
+def check_manifest(manifest, root: Path | None, config_path: Path | None = None,
+                   domain: str | None = None) -> tuple[CheckResult, CheckContext]:
+    """Every rule over a manifest with the project's config (mesh.yml) and baseline, narrowed to a domain."""
+    from .baseline import read_baseline
+    from .config import load_config
+
+    config = load_config(root, set(all_rules()), config_path)
+    ctx = CheckContext(manifest, root)
+    if domain:
+        ctx.graph.require_domain(domain)
+    result = run_check(ctx, config, read_baseline(config.baseline))
+    if domain:
+        result = CheckResult([f for f in result.findings if f.violation.domain == domain], result.stale_baseline,
+                             {domain: result.coverage.get(domain, (0, 0))}, result.rules)
+    return result, ctx
 
 
 def test_coverage(ctx: CheckContext) -> dict[str, tuple[int, int]]:

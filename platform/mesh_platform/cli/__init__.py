@@ -15,7 +15,8 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "lint", "product", "quality")
+COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "lint", "nightly", "product",
+            "quality")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .session import open_session
+from pathlib import Path
+
+from .session import hold_warehouse, open_session
+
+DBT_ARTIFACTS = ("manifest.json", "run_results.json")
 
 
 def register(subparsers, common) -> None:
@@ -15,6 +19,8 @@ def register(subparsers, common) -> None:
                         help="dbt node selection (intersected with --domain)")
     parser.add_argument("--exclude", nargs="+", default=[], metavar="SELECTOR", help="dbt nodes to leave out")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
+    parser.add_argument("--state", type=Path, metavar="DIR",
+                        help="dbt artifacts of an earlier run (e.g. production's manifest.json), for state: selectors")
     parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
     parser.set_defaults(run=run)
@@ -23,13 +29,19 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..build import NO_DOMAIN, ProgressPrinter, run_build
     from ..console import print_table, say, say_progress
+    from ..errors import MeshError
 
     session = open_session(args)
-    graph = session.graph()
-    progress = None if args.quiet else ProgressPrinter(graph, say_progress)
-    report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
-                       full_refresh=args.full_refresh, callbacks=[progress] if progress else [],
-                       on_phase=progress.phase if progress else lambda phase: None)
+    if args.state is not None and not any((args.state / name).is_file() for name in DBT_ARTIFACTS):
+        raise MeshError(f"no dbt artifacts ({' or '.join(DBT_ARTIFACTS)}) in --state {args.state}; point it at "
+                        f"the folder of an earlier run's target/")
+    with hold_warehouse(session, "mesh build"):
+        graph = session.graph()
+        progress = None if args.quiet else ProgressPrinter(graph, say_progress)
+        report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
+                           full_refresh=args.full_refresh, state=args.state,
+                           callbacks=[progress] if progress else [],
+                           on_phase=progress.phase if progress else lambda phase: None)
     rows = []
     for name, tally in report.by_domain(graph).items():
         if args.domain and name != args.domain:

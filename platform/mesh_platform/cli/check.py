@@ -27,10 +27,10 @@ def register(subparsers, common) -> None:
 
 
 def run(args) -> int:
-    from ..check.baseline import read_baseline, write_baseline
+    from ..check.baseline import write_baseline
     from ..check.config import load_config
     from ..check.context import CheckContext
-    from ..check.engine import CheckResult, run_check
+    from ..check.engine import check_manifest, run_check
     from ..check.registry import all_rules
     from ..console import say
 
@@ -40,20 +40,13 @@ def run(args) -> int:
             say(f"{rule.code}  {rule.severity:<5}  {rule.category:<10} {rule.summary}")
         return 0
     root, manifest = _load(args)
-    config = load_config(root, set(rules), args.config)
-    ctx = CheckContext(manifest, root)
-    if args.domain:
-        ctx.graph.require_domain(args.domain)
     if args.write_baseline:
-        fresh = run_check(ctx, config, baseline=set())
+        config = load_config(root, set(rules), args.config)
+        fresh = run_check(CheckContext(manifest, root), config, baseline=set())
         count = write_baseline(config.baseline, [f.violation for f in fresh.findings if f.status == "open"])
         say(f"Recorded {count} violation(s) in {config.baseline.name}; from now on only new ones fail.")
         return 0
-    result = run_check(ctx, config, read_baseline(config.baseline))
-    if args.domain:
-        result = CheckResult([f for f in result.findings if f.violation.domain == args.domain],
-                             result.stale_baseline, {args.domain: result.coverage.get(args.domain, (0, 0))},
-                             result.rules)
+    result, ctx = check_manifest(manifest, root, args.config, args.domain)
     _report(args, result, ctx)
     return result.exit_code
 

@@ -20,12 +20,13 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..console import print_table, say
     from ..quality.runner import HISTORY_TABLE, run_quality
-    from ..quality.warehouse import duckdb_path
-    from .session import open_session
+    from ..warehouse import duckdb_path
+    from .session import hold_warehouse, open_session
 
     session = open_session(args)
-    quality = run_quality(session.project.root, session.graph(), duckdb_path(session.project, args.target),
-                          args.domain, args.product)
+    with hold_warehouse(session, "mesh quality"):
+        quality = run_quality(session.project.root, session.graph(), duckdb_path(session.project, args.target),
+                              args.domain, args.product)
     if args.format == "json":
         say(json.dumps({"run_id": quality.run_id, "run_at": quality.run_at.isoformat(), "results": [
             {"domain": o.domain, "product": o.product, "owner": o.owner, "expectation": o.spec.type,

@@ -56,9 +56,12 @@ def products_in_scope(graph: MeshGraph, domain: str | None, product: str | None)
 
 
 def run_quality(root: Path, graph: MeshGraph, warehouse: Path, domain: str | None = None,
-                product: str | None = None) -> QualityRun:
-    """Validate every product in scope with GX in the DuckDB warehouse, then append the results to history."""
-    products = products_in_scope(graph, domain, product)
+                product: str | None = None, only: set[str] | None = None) -> QualityRun:
+    """Validate every product in scope with GX in the DuckDB warehouse, then append the results to history.
+
+    `only`: unique ids of the products to validate (default: every product in scope)."""
+    products = [node for node in products_in_scope(graph, domain, product)
+                if only is None or node["unique_id"] in only]
     suites = {node["unique_id"]: contract_expectations(node) + load_suite(suite_path(root, node), root)
               for node in products}  # every suite file is checked before anything runs
     if not warehouse.is_file():
@@ -71,6 +74,8 @@ def run_quality(root: Path, graph: MeshGraph, warehouse: Path, domain: str | Non
         # schema.table without the catalog: DuckDB names the catalog after the file, which may be a copy
         relation = ".".join(node["relation_name"].split(".")[-2:])
         checks.append(ProductCheck(domain, node["name"], owner, relation, tuple(suites[node["unique_id"]])))
+    if not checks:
+        return run
     # GX runs in a child process: its engine and DuckDB's connection cache die with it, so this process
     # (and dbt after it, in `mesh nightly`) never finds the warehouse held open.
     context = multiprocessing.get_context("spawn")

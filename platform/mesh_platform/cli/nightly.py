@@ -1,0 +1,98 @@
+"""`mesh nightly`: seed, build, check, lint and quality in one run, with reports per domain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .session import hold_warehouse, open_session
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "nightly", parents=[common], help="the nightly pipeline: seed, build, check, lint, quality, reports",
+        description="Load seeds, build and test every model, check the rules, lint the SQL and validate the data "
+                    "products, on one parse, holding the warehouse. A failure skips only its descendants. "
+                    "Reports go to target/nightly/<run-id>/. Exit 1 when anything failed.")
+    parser.add_argument("--resume", action="store_true",
+                        help="re-run only what failed or was skipped in the last run; carry the rest over")
+    parser.add_argument("--notify-dir", type=Path, metavar="DIR",
+                        help="write one markdown note per failing domain, addressed to its owner, into DIR")
+    parser.add_argument("--keep-runs", type=_positive, default=30, metavar="N",
+                        help="keep the reports of the last N runs in target/nightly/ (default: 30)")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
+    parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
+    parser.set_defaults(run=run)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of runs, at least 1, not '{text}'")
+    return int(text)
+
+
+def run(args) -> int:
+    from ..build import ProgressPrinter
+    from ..console import print_table, say, say_progress
+    from ..errors import MeshError
+    from ..nightly.pipeline import NightlyOptions, run_nightly
+    from ..nightly.reports import dbt_counts, failure_lines, lint_counts, quality_counts, write_reports
+    from ..nightly.runs import nightly_root, prune_runs
+    from ..warehouse import target_credentials
+
+    if args.notify_dir is not None and args.notify_dir.exists() and not args.notify_dir.is_dir():
+        raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
+    session = open_session(args)
+    project = session.project
+    with hold_warehouse(session, "mesh nightly"):
+        proceed, previous = _run_to_resume(session) if args.resume else (True, None)
+        if not proceed:
+            return 0
+        progress = None if args.quiet else ProgressPrinter(session.graph(), say_progress)
+        run = run_nightly(session, NightlyOptions(
+            target_name=target_credentials(project, args.target)[0], full_refresh=args.full_refresh,
+            resume=previous, callbacks=[progress] if progress else [],
+            on_step=progress.phase if progress else lambda title: None))
+        folder = nightly_root(project) / run.run_id
+        written = write_reports(run, folder, project, args.notify_dir)
+        prune_runs(project, args.keep_runs)
+    say()
+    print_table(f"Nightly {run.run_id} by domain",
+                ["Domain", "Owner", "Status", "dbt ok / failed / skipped", "Check errors", "Lint", "Quality"],
+                [[d.name, d.team_handle or d.owner_name, d.status, dbt_counts(d), d.counts("check")["failed"],
+                  lint_counts(d), quality_counts(d)] for d in run.domains.values()])
+    for step in run.steps:
+        if step.status == "error":
+            say(f"{step.name} could not run: {step.detail}")
+    for domain in run.domains.values():
+        if domain.status != "passed":
+            say(f"{domain.name} ({domain.status}, {domain.owner}):")
+            for line in failure_lines(domain, 10, project.relative(folder)):
+                say(f"  {line}")
+    notes = [path for path in written if path.parent != folder]
+    say(f"Nightly {run.status} in {run.wall_seconds:.1f} s ({run.dbt_parses} dbt parse). "
+        f"Reports: {project.relative(folder)}/summary.md, junit.xml, summary.json"
+        + (f"; {len(notes)} note(s) to owners in {args.notify_dir}" if notes else ""))
+    return run.exit_code
+
+
+def _run_to_resume(session):
+    """(whether to run, the finished and failed run to resume or None to run everything)."""
+    from ..console import say
+    from ..nightly.runs import latest_run
+
+    last = latest_run(session.project)
+    if last is None:
+        say("No earlier nightly run to resume: running the whole nightly.")
+        return True, None
+    run_id, previous = last
+    if previous is None:
+        say(f"The last run {run_id} did not finish: running the whole nightly.")
+        return True, None
+    if previous.status == "passed":
+        say(f"Nothing to resume: the last run {run_id} passed.")
+        return False, None
+    say(f"Resuming {run_id}: re-running only what failed or was skipped.")
+    return True, previous

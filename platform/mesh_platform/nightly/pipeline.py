@@ -1,0 +1,169 @@
+"""The nightly run: seed -> build -> check -> lint -> quality on one parse, each step's findings per domain.
+
+A step that cannot run is recorded as an error and the next steps still run; a failing node only skips
+its descendants (dbt's own behaviour without --fail-fast). With `resume`, only what failed or was skipped
+in that run runs again, and everything else is carried over from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..build import run_build
+from ..dbt_session import DbtSession, EventCallback
+from ..errors import MeshError, one_line
+from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
+from .runs import dbt_state, start_run, write_dbt_state
+from .steps import DomainItems, check_items, dbt_items, lint_items, quality_items
+
+# what a resumed run builds again, against the earlier run's artifacts: what failed (with the nodes it reads,
+# so a failed test sees its model rebuilt) or was skipped there, and what changed since with its descendants
+RETRY_SELECTORS = ("1+result:error", "1+result:fail", "result:skipped", "state:modified+")
+DBT_KINDS = ("seed", "model", "test")
+
+
+@dataclass(frozen=True)
+class NightlyOptions:
+    target_name: str = ""  # the dbt target's name, for the reports
+    full_refresh: bool = False
+    resume: NightlyRun | None = None  # the finished run to resume
+    callbacks: Iterable[EventCallback] = ()  # dbt event callbacks (progress)
+    on_step: Callable[[str], None] = lambda title: None
+
+
+def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
+    clock = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc)
+    run_id, _ = start_run(session.project, started)
+    previous = options.resume
+    run = NightlyRun(run_id, started.isoformat(timespec="seconds"), options.target_name,
+                     previous.run_id if previous else None)
+    found: list[tuple[str, Item]] = []
+    try:
+        graph = session.graph()
+    except MeshError as error:
+        run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), one_line(error)))
+        return _finish(run, session, None, found, clock)
+
+    found += _dbt_step(run, session, options, graph)
+    found += _check_step(run, session, previous, options)
+    found += _lint_step(run, session, previous, options)
+    built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
+    found += _quality_step(run, session, previous, built, options)
+    return _finish(run, session, graph, found, clock)
+
+
+def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, graph) -> DomainItems:
+    previous = options.resume
+    resume = previous is not None and (dbt_state(session.project, previous.run_id) / "run_results.json").is_file()
+    try:
+        report = run_build(session, select=RETRY_SELECTORS if resume else (),
+                           state=dbt_state(session.project, previous.run_id) if resume else None,
+                           full_refresh=options.full_refresh, callbacks=options.callbacks,
+                           on_phase=options.on_step)
+    except MeshError as error:
+        run.steps.append(Step("seed and build", "error", 0.0, one_line(error)))
+        return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED))
+    items = dbt_items(report, graph)
+    for name, phase in zip(("seed", "build"), report.dbt_results):
+        failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
+        run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
+                              f"{len(phase.results)} node(s)" + (" re-run" if resume else "")))
+    write_dbt_state(session.project, run.run_id, report.dbt_results, previous.run_id if resume else None)
+    rerun = {item.key for _, item in items}
+    return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items
+
+
+def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
+               options: NightlyOptions) -> DomainItems:
+    from ..lint.runner import sql_files
+
+    root = session.project.root
+    paths = sql_files(root)
+    if previous is not None:  # the files that failed, and those new since
+        linted = {item.key for _, item in previous.items("lint")}
+        failed = _failed_keys(previous, "lint")
+        paths = [path for path in paths if path in failed or path not in linted]
+        still_there = set(sql_files(root))
+        carried = _carried(previous, ("lint",), keep=lambda item: item.key not in failed and item.key in still_there)
+    else:
+        carried = []
+    detail = f"{len(paths)} file(s)" + (", the others carried over" if previous is not None else "")
+    return carried + _timed(run, "lint", lambda: lint_items(root, paths, session.graph().domains) if paths else [],
+                            options, detail)
+
+
+def _quality_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None, built: set[str],
+                  options: NightlyOptions) -> DomainItems:
+    from ..warehouse import duckdb_path
+
+    wanted = None
+    carried = []
+    if previous is not None:
+        redo = {item.key.split("#")[0] for _, item in previous.items("quality") if not _ok(item)}
+        if not _step_failed(previous, "quality"):
+            wanted = redo
+            carried = _carried(previous, ("quality",), keep=lambda item: item.key.split("#")[0] not in redo)
+    return carried + _timed(
+        run, "quality", lambda: quality_items(session, duckdb_path(session.project, session.target), built, wanted),
+        options, "data products' suites" if wanted is None else f"{len(wanted)} product(s) again")
+
+
+def _check_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
+                options: NightlyOptions) -> DomainItems:
+    """The rules look at the whole project: carried over from the resumed run when they passed there."""
+    if previous is not None and not _failed_keys(previous, "check") and not _step_failed(previous, "check"):
+        run.steps.append(Step("check", "ok", 0.0, f"passed in {previous.run_id}, carried over"))
+        return _carried(previous, ("check",), keep=lambda item: True)
+    return _timed(run, "check", lambda: check_items(session), options, "compile, then every rule")
+
+
+def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options: NightlyOptions,
+           detail: str) -> DomainItems:
+    """Run a step, recording its time and status; a step that cannot run is an error, not a crash."""
+    options.on_step({"check": "Checking the rules", "lint": "Linting SQL",
+                     "quality": "Validating the data products"}.get(name, name))
+    clock = time.perf_counter()
+    try:
+        items = work()
+    except MeshError as error:
+        run.steps.append(Step(name, "error", round(time.perf_counter() - clock, 2), one_line(error)))
+        return []
+    status = "failed" if any(item.status == FAILED for _, item in items) else "ok"
+    run.steps.append(Step(name, status, round(time.perf_counter() - clock, 2), detail))
+    return items
+
+
+def _finish(run: NightlyRun, session: DbtSession, graph, found: DomainItems, clock: float) -> NightlyRun:
+    domains = graph.domains if graph is not None else {}
+    for name, domain in domains.items():
+        run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
+    for name, item in found:
+        run.domains.setdefault(name, DomainResult(name)).items.append(item)
+    if PROJECT in run.domains:  # project-wide findings last
+        run.domains[PROJECT] = run.domains.pop(PROJECT)
+    run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.wall_seconds = round(time.perf_counter() - clock, 2)
+    run.dbt_parses = session.parse_count
+    return run
+
+
+def _carried(previous: NightlyRun | None, kinds: tuple[str, ...], keep: Callable[[Item], bool]) -> DomainItems:
+    if previous is None:
+        return []
+    return [(name, item) for name, item in previous.items() if item.kind in kinds and keep(item)]
+
+
+def _failed_keys(previous: NightlyRun | None, kind: str) -> set[str]:
+    return {item.key for _, item in previous.items(kind) if not _ok(item)} if previous else set()
+
+
+def _step_failed(previous: NightlyRun, name: str) -> bool:
+    return any(step.name == name and step.status == "error" for step in previous.steps)
+
+
+def _ok(item: Item) -> bool:
+    return item.status not in (FAILED, SKIPPED)

@@ -1,0 +1,119 @@
+"""Each nightly step's findings as items per domain: dbt nodes, rule findings, linted files, expectations."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from pathlib import Path
+
+from ..build import BuildReport, NodeOutcome
+from ..dbt_session import DbtSession
+from ..graph import MeshGraph, domain_from_path
+from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, Item
+
+DomainItems = list[tuple[str, Item]]
+DBT_STATUS = {"success": PASSED, "pass": PASSED, "warn": WARNED, "skipped": SKIPPED}
+DBT_KIND = {"seed": "seed", "test": "test", "unit_test": "test"}  # models, snapshots: "model"
+
+
+def dbt_items(report: BuildReport, graph: MeshGraph) -> DomainItems:
+    """One item per node dbt ran; a failure names the nodes it skipped, a skipped node the failure(s)."""
+    by_id = {outcome.unique_id: outcome for outcome in report.outcomes}
+    skipped = {uid for uid, outcome in by_id.items() if outcome.status == "skipped"}
+    causes = defaultdict(list)
+    blocked = {}
+    for outcome in report.outcomes:
+        if outcome.failed:
+            blocked[outcome.unique_id] = sorted(descendants(graph, outcome.unique_id) & skipped)
+            for uid in blocked[outcome.unique_id]:
+                causes[uid].append(_label(by_id[outcome.unique_id]))
+    items = []
+    for outcome in report.outcomes:
+        status = DBT_STATUS.get(outcome.status, FAILED)
+        related = [_label(by_id[uid]) for uid in blocked.get(outcome.unique_id, [])] or causes.get(outcome.unique_id, [])
+        message = outcome.message if status != SKIPPED else f"skipped: {', '.join(related) or 'upstream'} failed"
+        items.append((outcome.domain, Item(DBT_KIND.get(outcome.resource_type, "model"), outcome.unique_id,
+                                           outcome.name, status, message, outcome.path, outcome.seconds,
+                                           tuple(related))))
+    return items
+
+
+def descendants(graph: MeshGraph, unique_id: str) -> set[str]:
+    """What dbt skips when a node fails: its descendants; for a failed test, those of the node it tests."""
+    child_map = graph.manifest.get("child_map", {})
+    node = graph.nodes.get(unique_id, {})
+    start = [unique_id]
+    if node.get("resource_type") == "test":
+        start = list(node.get("depends_on", {}).get("nodes", []))
+    seen, queue = set(), deque(child for parent in start for child in child_map.get(parent, []))
+    while queue:
+        uid = queue.popleft()
+        if uid not in seen and uid != unique_id:
+            seen.add(uid)
+            queue.extend(child_map.get(uid, []))
+    return seen
+
+
+def _label(outcome: NodeOutcome) -> str:
+    return f"{outcome.resource_type} {outcome.name} ({outcome.domain})"
+
+
+def check_items(session: DbtSession) -> DomainItems:
+    """The rules over the compiled manifest: an item per open finding, a passing one per clean domain."""
+    from ..check.engine import check_manifest
+
+    result, ctx = check_manifest(session.compiled_manifest(), session.project.root)
+    items = []
+    for finding in result.open:
+        violation = finding.violation
+        name = (ctx.nodes.get(violation.node) or {}).get("name", violation.node)
+        items.append((violation.domain or PROJECT,
+                      Item("check", violation.key, f"{violation.code} {name}",
+                           FAILED if finding.severity == "error" else WARNED, violation.message,
+                           violation.path or "")))
+    clean = set(ctx.domains) - {domain for domain, _ in items}
+    items += [(domain, Item("check", f"rules:{domain}", f"{len(result.rules)} rules", PASSED)) for domain in clean]
+    return items
+
+
+def lint_items(root: Path, paths: list[str], domains) -> DomainItems:
+    """One item per SQL file: passed, or failed with its violations."""
+    from ..lint.runner import lint
+
+    found = defaultdict(list)
+    for violation in lint(root, paths):
+        found[violation.path].append(violation)
+    items = []
+    for path in paths:
+        lines = [f"{v.line}:{v.column} {v.code} {v.description}" for v in found.get(path, [])]
+        message = f"{len(lines)} violation(s): " + "; ".join(lines) if lines else ""
+        items.append((domain_from_path(path, domains) or PROJECT,
+                      Item("lint", path, path, FAILED if lines else PASSED, message, path)))
+    return items
+
+
+def quality_items(session: DbtSession, warehouse: Path, built: set[str], wanted: set[str] | None) -> DomainItems:
+    """The products' suites; a product whose model did not build this run is skipped, not validated.
+
+    `built`: unique ids of models that built; `wanted`: product names to validate (None: all)."""
+    from ..quality.runner import products_in_scope, run_quality
+
+    graph = session.graph()
+    products = [node for node in products_in_scope(graph, None, None)
+                if wanted is None or node["name"] in wanted]
+    ready = {node["unique_id"] for node in products if node["unique_id"] in built}
+    run = run_quality(session.project.root, graph, warehouse, only=ready)
+    items, numbers = [], defaultdict(int)
+    for outcome in run.outcomes:
+        numbers[outcome.product] += 1
+        message = "" if outcome.success else f"observed {outcome.observed}" + (
+            f"; {outcome.failing_rows} failing row(s)" if outcome.failing_rows else "")
+        items.append((outcome.domain or PROJECT,
+                      Item("quality", f"{outcome.product}#{numbers[outcome.product]}",
+                           f"{outcome.product}: {outcome.spec.label()}", PASSED if outcome.success else FAILED,
+                           message)))
+    for node in products:
+        if node["unique_id"] not in ready:
+            items.append((graph.domain_of(node["unique_id"]) or PROJECT,
+                          Item("quality", f"{node['name']}#skipped", node["name"], SKIPPED,
+                               "not validated: its model did not build in this run", node["original_file_path"])))
+    return items

@@ -1,0 +1,49 @@
+"""Where the warehouse is: the dbt target's credentials, read by dbt's own profile reader."""
+
+from __future__ import annotations
+
+import os
+from argparse import Namespace
+from pathlib import Path
+
+from .errors import MeshError
+from .project import Project
+
+
+def target_credentials(project: Project, target: str | None = None):
+    """The credentials of the profile's target (env_var() and all rendered), as dbt reads them."""
+    import yaml
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt.flags import set_from_args
+    from dbt_common.context import set_invocation_context
+    from dbt_common.exceptions import DbtBaseException
+
+    profiles_dir = str(project.profiles_dir or Path.home() / ".dbt")
+    profile_name = yaml.safe_load((project.root / "dbt_project.yml").read_text(encoding="utf-8"))["profile"]
+    set_invocation_context(os.environ)
+    set_from_args(Namespace(PROFILES_DIR=profiles_dir), None)
+    try:
+        profile = Profile.from_raw_profiles(read_profile(profiles_dir), profile_name, ProfileRenderer({}),
+                                            target_override=target)
+    except DbtBaseException as error:
+        raise MeshError(f"cannot read the profile '{profile_name}': {' '.join(str(error).split())}") from None
+    return profile.target_name, profile.credentials
+
+
+def duckdb_path(project: Project, target: str | None = None) -> Path:
+    """The DuckDB file the profile's target writes to, relative to the project root."""
+    target_name, credentials = target_credentials(project, target)
+    if credentials.type != "duckdb":
+        raise MeshError(f"mesh quality runs on a DuckDB warehouse; target '{target_name}' is {credentials.type}")
+    path = Path(credentials.path)
+    return path if path.is_absolute() else project.root / path
+
+
+def lock_path(project: Project, target: str | None = None) -> Path:
+    """The lock file guarding the target's warehouse: beside a DuckDB file, else in target/ per target."""
+    target_name, credentials = target_credentials(project, target)
+    if credentials.type == "duckdb" and credentials.path != ":memory:":
+        path = Path(credentials.path)
+        return Path(f"{path if path.is_absolute() else project.root / path}.lock")
+    return project.target_dir / f"warehouse-{target_name}.lock"

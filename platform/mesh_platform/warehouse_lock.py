@@ -1,0 +1,80 @@
+"""One writer at a time per warehouse: an advisory lock file that names the process holding it.
+
+The lock is the kernel's (`flock`), so it dies with its process: a lock file left by a killed run is
+free to take, and the file's content says whose it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import MeshError
+
+
+class WarehouseBusy(MeshError):
+    """Another mesh process is writing to the same warehouse."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    pid: int
+    host: str
+    command: str
+    started_at: str
+
+    def describe(self) -> str:
+        return f"`{self.command}` (pid {self.pid} on {self.host}, since {self.started_at})"
+
+
+class WarehouseLock:
+    """`with WarehouseLock(path, "mesh nightly"):` holds the warehouse or raises WarehouseBusy at once."""
+
+    def __init__(self, path: Path, command: str):
+        self.path = path
+        self.command = command
+        self.taken_over: Holder | None = None  # who left the lock behind without releasing it
+        self._fd: int | None = None
+
+    def __enter__(self) -> WarehouseLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            who = holder.describe() if holder else "another process"
+            raise WarehouseBusy(f"the warehouse is in use by {who} (lock {self.path}); wait for it to finish, "
+                                f"or stop it, then run again") from None
+        previous = _read_holder(fd)
+        if previous is not None and previous.pid != os.getpid():
+            self.taken_over = previous  # it held the lock and is gone: the kernel released it
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        record = json.dumps(asdict(Holder(os.getpid(), socket.gethostname(), self.command, now))).encode()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, record, 0)
+        os.fsync(fd)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        os.ftruncate(fd, 0)  # an empty lock file: released cleanly, nobody to take over from
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _read_holder(fd: int) -> Holder | None:
+    try:
+        raw = json.loads(os.pread(fd, 4096, 0) or b"null")
+        return Holder(int(raw["pid"]), str(raw["host"]), str(raw["command"]), str(raw["started_at"]))
+    except (ValueError, KeyError, TypeError):
+        return None
