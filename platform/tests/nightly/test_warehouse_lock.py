@@ -1,0 +1,65 @@
+"""The warehouse lock: one holder at a time, named when it refuses another, taken over when its holder died."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from mesh_platform.warehouse_lock import WarehouseBusy, WarehouseLock
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from mesh_platform.warehouse_lock import WarehouseLock
+with WarehouseLock(Path(sys.argv[1]), "mesh build"):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_free_lock_is_taken_recorded_and_released(tmp_path):
+    path = tmp_path / "mesh.duckdb.lock"
+    with WarehouseLock(path, "mesh nightly") as lock:
+        holder = json.loads(path.read_text())
+        assert holder["pid"] == os.getpid() and holder["command"] == "mesh nightly"
+        assert lock.taken_over is None
+    assert path.read_text() == ""  # released cleanly: nobody to take over from
+    with WarehouseLock(path, "mesh build") as again:
+        assert again.taken_over is None
+
+
+def test_a_held_lock_refuses_a_second_holder_naming_the_first(tmp_path):
+    path = tmp_path / "mesh.duckdb.lock"
+    with WarehouseLock(path, "mesh nightly"):
+        with pytest.raises(WarehouseBusy, match=rf"in use by `mesh nightly` \(pid {os.getpid()} on .*since .*\)"):
+            with WarehouseLock(path, "mesh build"):
+                pass  # pragma: no cover - never reached
+        assert json.loads(path.read_text())["command"] == "mesh nightly"  # the refusal changed nothing
+
+
+def test_a_lock_held_by_another_process_is_refused_then_taken_over_when_it_is_killed(tmp_path):
+    path = tmp_path / "mesh.duckdb.lock"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseBusy, match=rf"`mesh build` \(pid {holder.pid} "):
+            with WarehouseLock(path, "mesh nightly"):
+                pass  # pragma: no cover - never reached
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    with WarehouseLock(path, "mesh nightly") as lock:
+        assert lock.taken_over is not None and lock.taken_over.pid == holder.pid
+        assert lock.taken_over.command == "mesh build"
+        assert json.loads(path.read_text())["pid"] == os.getpid()
+
+
+def test_an_unreadable_lock_file_is_simply_taken(tmp_path):
+    path = tmp_path / "mesh.duckdb.lock"
+    path.write_text("not json")
+    with WarehouseLock(path, "mesh nightly") as lock:
+        assert lock.taken_over is None
+        assert json.loads(path.read_text())["command"] == "mesh nightly"
