@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 .PHONY: help install demo test bench seeds lock clean
 
 help:
-	@echo "make demo   install into .venv, build the whole mesh on DuckDB from scratch, print the reports"
+	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
 	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
 	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
@@ -24,15 +24,14 @@ install: $(INSTALLED)
 
 demo: install
 	rm -f warehouse/mesh.duckdb
-	$(BIN)/mesh build --full-refresh
-	$(BIN)/mesh check
-	$(BIN)/mesh quality
+	$(BIN)/mesh nightly --full-refresh
 	$(BIN)/mesh headlines
 	@echo ""
+	@echo "Reports:       target/nightly/$$(cat target/nightly/LATEST)/ (summary.md, junit.xml, summary.json)"
 	@echo "Warehouse:     warehouse/mesh.duckdb (DuckDB; schemas per domain, e.g. analytics.portfolio_performance_v1)"
-	@echo "Build results: target/run_results.json, target/manifest.json; dbt log: logs/dbt.log"
+	@echo "dbt:           target/nightly/$$(cat target/nightly/LATEST)/dbt/ (manifest, run results); log: logs/dbt.log"
 	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
-	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections"
+	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -50,4 +49,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^mesh-platform' > constraints.txt
 
 clean:
-	rm -rf target logs warehouse/mesh.duckdb warehouse/mesh.duckdb.wal
+	rm -rf target logs warehouse/mesh.duckdb warehouse/mesh.duckdb.wal warehouse/mesh.duckdb.lock

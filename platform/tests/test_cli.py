@@ -82,3 +82,30 @@ def test_a_failing_model_is_named_with_its_owner_and_where_to_look(built_copy, c
     assert "Details: logs/dbt.log and target/run_results.json" in out
     assert "no_such_column" in (built_copy / "logs" / "dbt.log").read_text()  # the place we point to
     assert "[1/" not in out  # --quiet: no progress lines
+
+
+def test_build_state_modified_builds_only_what_changed_and_its_children(built_copy, capsys):
+    import shutil
+
+    from mesh_platform.dbt_session import DbtSession
+    from mesh_platform.project import Project
+
+    DbtSession(Project(built_copy)).manifest()  # dbt parse writes target/manifest.json: production's state
+    production = built_copy / "production"
+    shutil.copytree(built_copy / "target", production)
+    model = built_copy / "models" / "merchants" / "intermediate" / "int_merchants_deduplicated.sql"
+    model.write_text(model.read_text() + "\n-- a reviewed change\n")
+
+    assert main(["build", "--quiet", "--select", "state:modified+", "--state", str(production),
+                 "--project-dir", str(built_copy)]) == 0
+
+    results = json.loads((built_copy / "target" / "run_results.json").read_text())["results"]
+    built = {result["unique_id"] for result in results}
+    assert {"model.mesh.int_merchants_deduplicated", "model.mesh.merchants.v1"} <= built
+    assert {uid.split(".")[0] for uid in built} == {"model", "test"}
+    assert all("merchant" in uid for uid in built)
+
+
+def test_build_state_without_artifacts_is_refused(project_copy, capsys):
+    assert main(["build", "--state", str(project_copy / "models"), "--project-dir", str(project_copy)]) == 2
+    assert "no dbt artifacts (manifest.json or run_results.json) in --state" in capsys.readouterr().err
