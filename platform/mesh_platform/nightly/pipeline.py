@@ -48,15 +48,19 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
         run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), one_line(error)))
         return _finish(run, session, None, found, clock)
 
-    found += _dbt_step(run, session, options, graph)
+    dbt_found, rebuilt = _dbt_step(run, session, options, graph)
+    found += dbt_found
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
-    found += _quality_step(run, session, previous, built, options)
+    rebuilt_names = {graph.nodes[uid]["name"] for uid in rebuilt if uid in graph.nodes}
+    found += _quality_step(run, session, previous, built, rebuilt_names, options)
     return _finish(run, session, graph, found, clock)
 
 
-def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, graph) -> DomainItems:
+def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
+              graph) -> tuple[DomainItems, set[str]]:
+    """dbt's items (the resumed run's carried over where not run again), and the nodes this run ran."""
     previous = options.resume
     resume = previous is not None and (dbt_state(session.project, previous.run_id) / "run_results.json").is_file()
     try:
@@ -66,7 +70,7 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, gra
                            on_phase=options.on_step)
     except MeshError as error:
         run.steps.append(Step("seed and build", "error", 0.0, one_line(error)))
-        return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED))
+        return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set()
     items = dbt_items(report, graph)
     for name, phase in zip(("seed", "build"), report.dbt_results):
         failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
@@ -74,7 +78,7 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, gra
                               f"{len(phase.results)} node(s)" + (" re-run" if resume else "")))
     write_dbt_state(session.project, run.run_id, report.dbt_results, previous.run_id if resume else None)
     rerun = {item.key for _, item in items}
-    return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items
+    return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun
 
 
 def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
@@ -83,33 +87,33 @@ def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None
 
     root = session.project.root
     paths = sql_files(root)
+    carried = []
     if previous is not None:  # the files that failed, and those new since
         linted = {item.key for _, item in previous.items("lint")}
         failed = _failed_keys(previous, "lint")
+        present = set(paths)
         paths = [path for path in paths if path in failed or path not in linted]
-        still_there = set(sql_files(root))
-        carried = _carried(previous, ("lint",), keep=lambda item: item.key not in failed and item.key in still_there)
-    else:
-        carried = []
+        carried = _carried(previous, ("lint",), keep=lambda item: item.key not in failed and item.key in present)
     detail = f"{len(paths)} file(s)" + (", the others carried over" if previous is not None else "")
     return carried + _timed(run, "lint", lambda: lint_items(root, paths, session.graph().domains) if paths else [],
                             options, detail)
 
 
 def _quality_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None, built: set[str],
-                  options: NightlyOptions) -> DomainItems:
+                  rebuilt: set[str], options: NightlyOptions) -> DomainItems:
+    """The products' suites; when resuming, only those that failed or were skipped, or were rebuilt now."""
     from ..warehouse import duckdb_path
 
     wanted = None
     carried = []
     if previous is not None:
-        redo = {item.key.split("#")[0] for _, item in previous.items("quality") if not _ok(item)}
+        redo = rebuilt | {item.key.split("#")[0] for _, item in previous.items("quality") if not _ok(item)}
         if not _step_failed(previous, "quality"):
             wanted = redo
             carried = _carried(previous, ("quality",), keep=lambda item: item.key.split("#")[0] not in redo)
     return carried + _timed(
         run, "quality", lambda: quality_items(session, duckdb_path(session.project, session.target), built, wanted),
-        options, "data products' suites" if wanted is None else f"{len(wanted)} product(s) again")
+        options, "every data product" if wanted is None else "the products that failed, were skipped or rebuilt")
 
 
 def _check_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
