@@ -14,7 +14,7 @@ def apply_or_show(changes, dry_run: bool, heading: str, next_steps: list[tuple[s
     changes.apply()
     say(heading)
     for path in changes.paths():
-        say(f"  {'created' if path in changes.created else 'updated'} {path}")
+        say(f"  {changes.verb(path)} {path}")
     say("Next steps:")
     width = max((len(step) for step, why in next_steps if why), default=0)
     for step, why in next_steps:

@@ -21,6 +21,7 @@ class Changeset:
     root: Path
     created: dict[str, str] = field(default_factory=dict)  # relative path -> content; must not exist yet
     replaced: dict[str, str] = field(default_factory=dict)  # relative path -> new content (created if missing)
+    removed: set[str] = field(default_factory=set)  # relative paths of files to delete (a move: create + remove)
 
     def create(self, path: str, content: str) -> None:
         self.created[path] = content
@@ -28,13 +29,22 @@ class Changeset:
     def replace(self, path: str, content: str) -> None:
         self.replaced[path] = content
 
+    def remove(self, path: str) -> None:
+        self.removed.add(path)
+
     def paths(self) -> list[str]:
-        return sorted({*self.created, *self.replaced})
+        return sorted({*self.created, *self.replaced, *self.removed})
+
+    def verb(self, path: str) -> str:
+        return "created" if path in self.created else "removed" if path in self.removed else "updated"
 
     def describe(self) -> str:
-        """What --dry-run prints: every file with its content."""
+        """What --dry-run prints: every file with its content (a removed file with its path only)."""
         parts = []
         for path in self.paths():
+            if path in self.removed:
+                parts.append(f"--- remove {path}\n")
+                continue
             verb = "create" if path in self.created else "update"
             content = self.created.get(path, self.replaced.get(path, ""))
             parts.append(f"--- {verb} {path}\n{content}" + ("" if content.endswith("\n") else "\n"))
@@ -60,6 +70,11 @@ class Changeset:
                 originals[target] = target.read_bytes() if target.exists() else None
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / path, target)
+            for path in sorted(self.removed):
+                target = self.root / path
+                originals[target] = target.read_bytes()
+                target.unlink()
+                self._prune_empty_folders(target.parent)
         except BaseException:
             self._undo(moved, originals)
             raise
@@ -78,12 +93,19 @@ class Changeset:
                     break
         return sorted(tops)
 
+    def _prune_empty_folders(self, folder: Path) -> None:
+        """Remove the folders a removal left empty, up to (not including) the project root."""
+        while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
     @staticmethod
     def _undo(moved: list[Path], originals: dict[Path, bytes | None]) -> None:
         for target, content in originals.items():
             if content is None:
                 target.unlink(missing_ok=True)
             else:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         for target in reversed(moved):
             if target.is_dir():
