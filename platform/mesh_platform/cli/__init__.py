@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("build", "check", "codeowners", "domain", "domains", "headlines", "lint", "nightly", "product",
+COMMANDS = ("build", "check", "codeowners", "domain", "domains", "handover", "headlines", "lint", "nightly", "product",
             "quality")
 
 

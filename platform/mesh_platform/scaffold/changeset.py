@@ -80,6 +80,13 @@ class Changeset:
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        self._applied = (moved, originals)
+
+    def revert(self) -> None:
+        """Undo an applied changeset (e.g. when dbt refuses the result): the tree is as it was before."""
+        moved, originals = getattr(self, "_applied", ([], {}))
+        self._undo(moved, originals)
+        self._applied = ([], {})
 
     def _new_tops(self) -> list[str]:
         """The outermost new folder or file of each created path (what one rename moves into place)."""
