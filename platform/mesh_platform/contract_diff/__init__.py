@@ -1,0 +1,1 @@
+"""`mesh diff`: what changed in the data products' contracts since a base, and whom a break hits."""
