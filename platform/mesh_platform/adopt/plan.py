@@ -1,0 +1,215 @@
+"""What `mesh adopt` will change, worked out without dbt: every refusal happens here, before any write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from ..check.config import CONFIG_FILE, DEFAULT_BASELINE
+from ..codeowners import CODEOWNERS_PATH, render_codeowners
+from ..errors import MeshError
+from ..graph import Domain
+from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
+from ..project import PROJECT_FILE
+from ..scaffold.changeset import Changeset
+from ..scaffold.names import check_email, check_team_handle, check_text
+from ..scaffold.render import dump_yaml
+from .project_yml import configured_keys, has_group_config, with_legacy_config
+
+LEGACY = "legacy"
+MODELS = "models"
+MODEL_SUFFIXES = (".sql", ".py")
+REASON = "adopted into the mesh"
+STATUS = "decommissioning"
+# CODEOWNERS names a team (@org/team) or a user or bot (@name); `mesh check` (OWN003) accepts both.
+LONE_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$")
+MESH_YML = f"""\
+# Settings of `mesh check` (see `mesh check --list-rules`), written by `mesh adopt`.
+#   rules:    project-wide severity per rule code: error | warn | off
+#   domains:  per-domain overrides, e.g. {{{LEGACY}: {{rules: {{TST001: warn}}}}}}
+#   waivers:  exceptions; each names rule, node (name or glob), optional domain, reason and expiry.
+#             An expired waiver is an error: fix the violations or renew it with a reason.
+#   baseline: the violations recorded when the project was adopted (and by `mesh check --write-baseline`):
+#             only new ones fail. Each handover out of {LEGACY} should leave fewer.
+rules: {{}}
+domains: {{}}
+waivers: []
+baseline: {DEFAULT_BASELINE}
+"""
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    email: str
+    team_handle: str
+
+
+@dataclass
+class AdoptionPlan:
+    root: Path
+    project: str
+    owner: Owner
+    changes: Changeset
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to), relative to the root
+    models: list[str] = field(default_factory=list)  # the adopted models' names
+    diffs: dict[str, str] = field(default_factory=dict)  # updated file -> unified diff
+
+    @property
+    def written(self) -> list[str]:
+        """Files created or updated other than the moves."""
+        moved = {target for _, target in self.moves}
+        return [path for path in self.changes.paths() if path not in moved and path not in self.changes.removed]
+
+
+def validate_owner(name: str, email: str, team_handle: str) -> Owner:
+    name = check_text("owner (team name)", name, limit=100)
+    handle = team_handle if LONE_HANDLE.match(team_handle) else check_team_handle(team_handle)
+    return Owner(name, check_email(email), handle)
+
+
+def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None) -> AdoptionPlan:
+    """Every file the adoption writes, moves or updates; a MeshError (nothing changed) when it cannot be done."""
+    project_yml, data = _read_project(root)
+    files = _model_files(root, data)
+    project = str(data["name"])
+    plan = AdoptionPlan(root, project, owner, Changeset(root))
+    for path, content in files.items():
+        target = f"{MODELS}/{LEGACY}/{PurePosixPath(path).relative_to(MODELS)}"
+        plan.changes.create(target, content)
+        plan.changes.remove(path)
+        plan.moves.append((path, target))
+    plan.models = sorted(PurePosixPath(path).stem for path in files if path.endswith(MODEL_SUFFIXES))
+    _update(plan, PROJECT_FILE, project_yml,
+            with_legacy_config(project_yml, _config_keys(files), _test_folders(root, data), LEGACY))
+    domain = Domain(LEGACY, owner.name, owner.email, owner.team_handle, _description(project, owner), STATUS)
+    plan.changes.create(f"{MODELS}/{LEGACY}/_{LEGACY}__domain.yml", _group_yml(domain))
+    if (root / CONFIG_FILE).exists():
+        _check_config(root)  # kept as it is, and read for the baseline: refused now if it is broken
+    else:
+        plan.changes.create(CONFIG_FILE, MESH_YML)
+    _update(plan, str(CODEOWNERS_PATH), _read(root / CODEOWNERS_PATH), render_codeowners([domain]))
+    day = (today or dt.date.today()).isoformat()
+    log = [OwnershipChange(day, PurePosixPath(path).stem, PurePosixPath(path).stem, ADOPTED_FROM, LEGACY,
+                           sql_lines(content), REASON)
+           for path, content in files.items() if path.endswith(MODEL_SUFFIXES)]
+    _update(plan, LOG_FILE, _read(root / LOG_FILE), with_changes(root, log))
+    return plan
+
+
+def _config_keys(files: dict[str, str]) -> set[str]:
+    """The dbt_project.yml keys that name what moves: the folders under models/ and its top-level models."""
+    keys = set()
+    for path in map(PurePosixPath, files):
+        if len(path.parts) > 2:
+            keys.add(path.parts[1])
+        elif path.suffix in MODEL_SUFFIXES:
+            keys.add(path.stem)
+    return keys
+
+
+def _test_folders(root: Path, data: dict) -> set[str]:
+    """The folders directly under the test-paths (their config keys also configure singular tests)."""
+    folders = set()
+    for name in data.get("test-paths") or ["tests"]:
+        if (root / str(name)).is_dir():
+            folders |= {path.name for path in (root / str(name)).iterdir() if path.is_dir()}
+    return folders
+
+
+def _read_project(root: Path) -> tuple[str, dict]:
+    """dbt_project.yml's text and data, refused when it is missing, broken or already a mesh's."""
+    path = root / PROJECT_FILE
+    if not path.is_file():
+        raise MeshError(f"no {PROJECT_FILE} in {root}; give the root folder of the dbt project to adopt")
+    text = path.read_text(encoding="utf-8")
+    data = _parse_yaml(text, PROJECT_FILE)
+    if not isinstance(data, dict) or not data.get("name"):
+        raise MeshError(f"{PROJECT_FILE} has no project name; is it a dbt project?")
+    paths = data.get("model-paths") or [MODELS]
+    if [str(p).strip("/") for p in paths] != [MODELS]:
+        raise MeshError(f"{PROJECT_FILE} sets model-paths {paths}; mesh adopt works on model-paths: [\"{MODELS}\"]")
+    if has_group_config(text):
+        raise MeshError(f"{PROJECT_FILE} already sets +group: the project already has domains; mesh adopt is for a "
+                        f"plain dbt project")
+    if (root / MODELS / LEGACY).exists():
+        raise MeshError(f"{MODELS}/{LEGACY}/ exists: the project is already adopted (or has a folder named "
+                        f"{LEGACY}); nothing to do")
+    if LEGACY in configured_keys(text):
+        raise MeshError(f"{PROJECT_FILE} already configures models.{data['name']}.{LEGACY}; rename that folder "
+                        f"config first")
+    return text, data
+
+
+def _model_files(root: Path, data: dict) -> dict[str, str]:
+    """Every file under models/ (relative path -> text), refused when one is not UTF-8 or its YAML is broken,
+    or when a YAML file declares groups (a mesh already)."""
+    folder = root / MODELS
+    paths = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    files = {}
+    for path in paths:
+        relative = str(path.relative_to(root))
+        try:
+            text = path.read_bytes().decode("utf-8")  # bytes as they are: CRLF line ends stay CRLF
+        except UnicodeDecodeError:
+            raise MeshError(f"{relative} is not UTF-8 text; mesh adopt moves text files only") from None
+        if path.suffix in (".yml", ".yaml"):
+            parsed = _parse_yaml(text, relative)
+            if isinstance(parsed, dict) and parsed.get("groups"):
+                raise MeshError(f"{relative} declares dbt groups: the project already has domains; mesh adopt is "
+                                f"for a plain dbt project")
+        files[relative] = text
+    if not any(path.endswith(MODEL_SUFFIXES) for path in files):
+        raise MeshError(f"no models under {MODELS}/ in {root}; nothing to adopt")
+    return files
+
+
+def _check_config(root: Path) -> None:
+    from ..check.config import load_config
+    from ..check.registry import all_rules
+
+    load_config(root, set(all_rules()))
+
+
+def _parse_yaml(text: str, where: str):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or " ".join(str(error).split())
+        raise MeshError(f"{where}{line} is not valid YAML ({problem}); fix it before adopting the project") from None
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _update(plan: AdoptionPlan, path: str, before: str | None, after: str) -> None:
+    """Create the file, or replace it and keep the diff for --dry-run."""
+    if before is None:
+        plan.changes.create(path, after)
+        return
+    plan.changes.replace(path, after)
+    plan.diffs[path] = "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                                    f"a/{path}", f"b/{path}"))
+
+
+def _description(project: str, owner: Owner) -> str:
+    return (f"The {project} project's models as they were before the mesh, kept lights-on by {owner.name} and "
+            f"handed over, piece by piece, to the domains that should own them. No new work lands here.")
+
+
+def _group_yml(domain: Domain) -> str:
+    return dump_yaml({"groups": [{
+        "name": domain.name,
+        # dbt does not render Jinja in a group's fields: kept exactly as typed
+        "description": domain.description,
+        "owner": {"name": domain.owner_name, "email": domain.owner_email, "team_handle": domain.team_handle},
+        "config": {"meta": {"status": domain.status}},
+    }]})

@@ -1,0 +1,79 @@
+"""`mesh adopt`: turn a plain dbt project into a mesh, all its models in the `legacy` domain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..adopt import DEFAULT_EMAIL, DEFAULT_OWNER, DEFAULT_TEAM_HANDLE
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "adopt", parents=[common], help="turn a plain dbt project into a mesh (every model in domain legacy)",
+        description="Move every file under models/ into models/legacy/, nest the model folders' config in "
+                    "dbt_project.yml under legacy (+group: legacy), write the group, mesh.yml, CODEOWNERS and the "
+                    "ownership log, then compile once and record today's violations in the baseline, so that "
+                    "`mesh check` passes and only new violations fail. Rolled back if dbt cannot compile it.")
+    parser.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                        help="the dbt project's root (default: found from --project-dir or the working folder)")
+    parser.add_argument("--owner", default=DEFAULT_OWNER, metavar="TEXT",
+                        help=f'legacy\'s owning team (default: "{DEFAULT_OWNER}")')
+    parser.add_argument("--email", default=DEFAULT_EMAIL, metavar="EMAIL",
+                        help=f"the team's e-mail (default: {DEFAULT_EMAIL})")
+    parser.add_argument("--team-handle", default=DEFAULT_TEAM_HANDLE, metavar="HANDLE",
+                        help=f"the team's handle, @org/team or @team (default: {DEFAULT_TEAM_HANDLE})")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..adopt.plan import plan_adoption, validate_owner
+    from ..console import say
+    from ..project import Project
+
+    owner = validate_owner(args.owner, args.email, args.team_handle)
+    root = args.path.resolve() if args.path is not None else Project.locate(args.project_dir).root
+    plan = plan_adoption(root, owner)
+    if args.dry_run:
+        _show_plan(plan, say)
+        say(f"Dry run: {len(plan.moves)} files would move and {len(plan.written)} be written, then dbt would compile "
+            f"the project once to record its violations in the baseline; nothing changed.")
+        return 0
+    from ..adopt.apply import adopt
+
+    adopted = adopt(plan)
+    say(f"Adopted {plan.project}: its {len(plan.models)} models are now domain legacy, owned by {owner.name} "
+        f"<{owner.email}> {owner.team_handle}.")
+    say(f"  moved   {len(plan.moves)} files from models/ into models/legacy/ (same folders)")
+    for path in plan.written:
+        say(f"  {plan.changes.verb(path):<7} {path}")
+    rules = ", ".join(f"{code}: {count}" for code, count in sorted(adopted.recorded.items()))
+    say(f"  wrote   {adopted.baseline.name}: {adopted.total} open violations recorded ({rules}), only new ones fail"
+        if adopted.total else f"  wrote   {adopted.baseline.name}: no open violations, every one from now on fails")
+    _next_steps(say)
+    return 0
+
+
+def _show_plan(plan, say) -> None:
+    say(f"Adopting {plan.project} ({plan.root}): {len(plan.models)} models into domain legacy, owned by "
+        f"{plan.owner.name} <{plan.owner.email}> {plan.owner.team_handle}.")
+    for origin, target in plan.moves:
+        say(f"--- move {origin} -> {target}")
+    for path in plan.written:
+        if path in plan.diffs:
+            say(f"--- update {path}\n{plan.diffs[path].rstrip()}")
+        else:
+            content = plan.changes.created[path]
+            say(f"--- create {path}\n{content.rstrip()}")
+    say("--- then: compile once with dbt and record the open violations in the baseline")
+
+
+def _next_steps(say) -> None:
+    """(command, why): the whys of the short commands are aligned; a long one goes on a line of its own."""
+    steps = [("mesh check", "passes now: today's violations are baselined, new ones fail"),
+             ("mesh domain new NAME --owner TEAM --email ADDRESS --team-handle @org/team", ""),
+             ("mesh handover MODEL... --to DOMAIN", "move models out of legacy into a domain, a piece at a time")]
+    width = max(len(step) for step, why in steps if why)
+    say("Next steps:")
+    for step, why in steps:
+        say(f"  {step.ljust(width)}   # {why}" if why else f"  {step}")
