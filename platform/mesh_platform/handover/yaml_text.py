@@ -64,7 +64,14 @@ def cut_entry(text: str, section: str, name: str, label: str) -> tuple[str, list
     if span is None:
         raise MeshError(f"{label} has no {section} entry named '{name}'")
     lines = text.splitlines(keepends=True)
-    return "".join(lines[:span.start] + lines[span.end:]), lines[span.start:span.end], span.dash
+    start, end = span.start, span.end
+    if start > 0 and not lines[start - 1].strip():  # the blank line(s) that set the entry apart go with it
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+    else:
+        while end < len(lines) and not lines[end].strip():
+            end += 1
+    return "".join(lines[:start] + lines[end:]), lines[span.start:span.end], span.dash
 
 
 def replace_entry(text: str, section: str, name: str, entry: list[str], label: str) -> str:

@@ -47,6 +47,14 @@ def validate_domain(root: Path, name: str, owner: str, email: str, team_handle: 
     return domain
 
 
+def raw_schema(root: Path, domain: str) -> str:
+    """The schema the domain's seeds land in: `raw_<domain>` under a project macro that keeps custom schema
+    names as given (the reference mesh has one), else dbt's default `<target schema>_raw_<domain>`."""
+    custom = any("macro generate_schema_name" in path.read_text(encoding="utf-8", errors="replace")
+                 for path in (root / "macros").rglob("*.sql")) if (root / "macros").is_dir() else False
+    return f"raw_{domain}" if custom else f"{{{{ target.schema }}}}_raw_{domain}"
+
+
 def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     changes = Changeset(root)
     name, source = domain.name, domain.source
@@ -65,7 +73,7 @@ def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     model = f"stg_{source}__{EXAMPLE_TABLE}"
     changes.create(f"{staging}/_{source}__sources.yml", dump_yaml({"sources": [{
         "name": source, "description": f"The {name} domain's example source system, landed in raw_{name}.",
-        "schema": f"raw_{name}",
+        "schema": raw_schema(root, name),
         "tables": [{"name": EXAMPLE_TABLE, "identifier": f"{source}__{EXAMPLE_TABLE}",
                     "description": "Example records; replace with the system's real tables."}],
     }]}))

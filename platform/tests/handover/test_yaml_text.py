@@ -29,7 +29,8 @@ def test_cutting_an_entry_leaves_every_other_byte():
     rest, entry, dash = yaml_text.cut_entry(SCHEMA, "models", "orders", "schema.yml")
     assert "".join(entry) == "  - name: orders\n    description: >-\n      Orders, one row each.\n"
     assert dash == 2
-    assert rest == SCHEMA.replace("  - name: orders\n    description: >-\n      Orders, one row each.\n", "")
+    # its comment stays; the blank line that set it apart from the next entry goes with it
+    assert rest == SCHEMA.replace("  - name: orders\n    description: >-\n      Orders, one row each.\n\n", "")
 
 
 def test_cutting_the_last_entry_keeps_what_follows_the_section():
