@@ -13,6 +13,7 @@ from .graph import MeshGraph
 
 NO_DOMAIN = "(no domain)"
 FAILED = {"error", "fail", "runtime error"}
+NO_OP = "no-op"
 # (what the user sees, dbt command, what that command leaves out)
 PHASES = (("Loading seeds", "seed", ()), ("Building models and tests", "build", ("resource_type:seed",)))
 
@@ -46,6 +47,8 @@ class DomainTally:
 
     def count(self, outcome: NodeOutcome) -> None:
         kind, status = outcome.resource_type, outcome.status
+        if status == NO_OP:  # exposures: dbt build lists them, nothing runs
+            return
         if kind == "test":
             if status == "pass":
                 self.tests_passed += 1

@@ -59,7 +59,8 @@ class MeshGraph:
 
     def domain_of(self, unique_id: str) -> str | None:
         """The domain owning a node: its group; for a test, the group of the node it tests; else its folder."""
-        node = self.nodes.get(unique_id) or self.manifest.get("sources", {}).get(unique_id)
+        node = self.nodes.get(unique_id) or self.manifest.get("sources", {}).get(unique_id) \
+            or self.manifest.get("exposures", {}).get(unique_id)
         if node is None:
             return None
         group = node.get("group") or node.get("config", {}).get("group")

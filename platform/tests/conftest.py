@@ -15,7 +15,7 @@ from mesh_platform.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests",
-                 "mesh.yml", "mesh-baseline.json", ".github", ".sqlfluff")
+                 "mesh.yml", "mesh-baseline.json", "ownership-log.csv", ".github", ".sqlfluff")
 WAREHOUSE = Path("warehouse") / "mesh.duckdb"
 
 

@@ -29,7 +29,7 @@ def test_report_tallies_each_domain_and_lists_failures():
         outcome("seed", "success"), outcome("model", "success"), outcome("model", "error", name="bad"),
         outcome("model", "skipped"), outcome("test", "pass"), outcome("test", "fail", name="t"),
         outcome("test", "warn"), outcome("snapshot", "success", domain="ops"),
-        outcome("test", "pass", domain="(no domain)"),
+        outcome("test", "pass", domain="(no domain)"), outcome("exposure", "no-op"),  # listed, nothing ran
     ])
     tallies = report.by_domain(MeshGraph(MANIFEST))
     assert list(tallies) == ["ops", "sales", "(no domain)"]

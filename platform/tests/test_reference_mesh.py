@@ -75,7 +75,7 @@ def test_every_domain_declares_an_owner_and_only_staging_reads_sources(built_mes
             assert layer == "staging", node["name"]
 
 
-def test_analytics_consumes_only_public_products_and_still_depends_on_legacy(built_mesh):
+def test_analytics_consumes_only_public_products_and_no_longer_depends_on_legacy(built_mesh):
     root, _ = built_mesh
     nodes = manifest(root)["nodes"]
     analytics = [n for n in nodes.values() if n["resource_type"] == "model" and n["group"] == "analytics"]
@@ -83,7 +83,9 @@ def test_analytics_consumes_only_public_products_and_still_depends_on_legacy(bui
     upstream = {parent for n in analytics for parent in n["depends_on"]["nodes"]}
     foreign = [nodes[p] for p in upstream if p.startswith("model.") and nodes[p]["group"] != "analytics"]
     assert foreign and all(n["access"] == "public" for n in foreign)
-    assert any(n["group"] == "legacy" for n in foreign)
+    # legacy_partner_commissions was handed over to partners as partner_commissions (ownership-log.csv)
+    assert not any(n["group"] == "legacy" for n in foreign)
+    assert any(n["name"] == "partner_commissions" and n["group"] == "partners" for n in foreign)
 
 
 def test_pii_columns_are_tagged_and_masked_in_public_products(built_mesh):

@@ -36,7 +36,7 @@ commissions as (
     select
         partner_id,
         sum(commission_amount) as commission_amount
-    from {{ ref('legacy_partner_commissions') }}
+    from {{ ref('partner_commissions') }}
     group by partner_id
 
 ),

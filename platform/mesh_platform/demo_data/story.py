@@ -287,13 +287,13 @@ def _takings_feed(tables: Tables, rng: random.Random, merchant: Merchant) -> Non
 def _commission_rates(tables: Tables, rng: random.Random) -> None:
     for partner_id, *_ in PARTNERS:
         rate = rng.choice(["0.020", "0.025", "0.030", "0.035"])
-        tables.add("legacy", "legacy_dwh", "partner_commission_rates",
+        tables.add("partners", "legacy_dwh", "partner_commission_rates",
                    {"partner_id": partner_id, "valid_from": START.isoformat(), "valid_to": "",
                     "commission_rate": rate})
         if rng.random() < 0.4:  # a renegotiated rate part-way through the year
             change = date(2025, rng.randint(5, 9), 1)
-            row = tables.rows[("legacy", "legacy_dwh", "partner_commission_rates")][-1]
+            row = tables.rows[("partners", "legacy_dwh", "partner_commission_rates")][-1]
             row["valid_to"] = (change - timedelta(days=1)).isoformat()
-            tables.add("legacy", "legacy_dwh", "partner_commission_rates",
+            tables.add("partners", "legacy_dwh", "partner_commission_rates",
                        {"partner_id": partner_id, "valid_from": change.isoformat(), "valid_to": "",
                         "commission_rate": f"{float(rate) + 0.005:.3f}"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from pathlib import Path
 
-from ..build import BuildReport, NodeOutcome
+from ..build import NO_OP, BuildReport, NodeOutcome
 from ..dbt_session import DbtSession
 from ..graph import MeshGraph, domain_from_path
 from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, Item
@@ -28,6 +28,8 @@ def dbt_items(report: BuildReport, graph: MeshGraph) -> DomainItems:
                 causes[uid].append(_label(by_id[outcome.unique_id]))
     items = []
     for outcome in report.outcomes:
+        if outcome.status == NO_OP:  # exposures: listed by dbt build, nothing ran
+            continue
         status = DBT_STATUS.get(outcome.status, FAILED)
         related = [_label(by_id[uid]) for uid in blocked.get(outcome.unique_id, [])] or causes.get(outcome.unique_id, [])
         message = outcome.message if status != SKIPPED else f"skipped: {', '.join(related) or 'upstream'} failed"

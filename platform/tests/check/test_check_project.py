@@ -93,7 +93,7 @@ def test_the_reference_mesh_passes_with_every_waiver_reasoned(project_copy, caps
     assert report["summary"]["errors"] == 0 and report["summary"]["warnings"] == 0
     waived = [f for f in report["findings"] if f["status"] == "waived"]
     assert waived and all(f["waiver_reason"] and f["domain"] == "legacy" for f in waived)
-    assert [f["rule"] for f in report["findings"] if f["status"] == "baselined"] == ["LEG001"]
+    assert [f for f in report["findings"] if f["status"] == "baselined"] == []  # no domain depends on legacy
     assert all(tested == total for tested, total in
                ((c["tested_models"], c["models"]) for c in report["coverage"].values()))
 
@@ -116,7 +116,7 @@ def test_check_reads_a_given_manifest_without_parsing(project_copy, tmp_path, ca
     shutil.rmtree(project_copy / "target")
     code, report = run_check(capsys, "--manifest", str(manifest), "--project-dir", str(project_copy))
     assert not (project_copy / "target").exists()  # nothing parsed or compiled
-    assert code == 0 and report["summary"]["baselined"] == 1
+    assert code == 0 and report["summary"]["errors"] == 0 and report["summary"]["waived"] > 0
 
 
 def test_a_plain_dbt_project_without_domains_is_checked_not_crashed(tmp_path, capsys):

@@ -14,8 +14,8 @@ from mesh_platform.cli.legacy import _row_counts
 from mesh_platform.project import Project
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-REFERENCE_LEGACY = {"int_advances_joined_to_partners", "legacy_loan_book", "legacy_merchant_360",
-                    "legacy_partner_commissions", "stg_legacy_dwh__partner_commission_rates"}
+REFERENCE_LEGACY = {"legacy_loan_book", "legacy_merchant_360"}
+HANDED_OVER = {"int_advances_joined_to_partners", "legacy_partner_commissions", "stg_legacy_dwh__partner_commission_rates"}
 
 
 def days_ago(days: int) -> str:
@@ -59,16 +59,14 @@ def test_the_reference_mesh_burn_down(built_copy, tmp_path, capsys):
     models = {m["name"]: m for m in data["models"]}
     assert set(models) == REFERENCE_LEGACY
     assert all(m["sql_lines"] > 0 and m["rows"] > 0 for m in models.values()), models
-    assert data["totals"]["models"] == 5 and data["totals"]["sql_lines"] == sum(m["sql_lines"] for m in models.values())
+    assert data["totals"]["models"] == 2 and data["totals"]["sql_lines"] == sum(m["sql_lines"] for m in models.values())
     assert data["totals"]["rows"] == sum(m["rows"] for m in models.values()) and data["rows_note"] is None
-    assert {"model": "partner_performance", "domain": "analytics", "owner": "Insights",
-            "team_handle": "@lender/insights", "uses": ["legacy_partner_commissions"]} in data["dependents"]
-    assert all(d["domain"] != "legacy" for d in data["dependents"])
+    assert data["dependents"] == []  # analytics reads partners' partner_commissions since the handover
 
     today = data["totals"]["sql_lines"]
     points = [(p["date"], p["models"], p["sql_lines"]) for p in data["history"]["points"]]
     assert data["history"]["start"] == {"before": days_ago(90), "models": 0, "sql_lines": 0}
-    assert points == [(days_ago(90), 6, today + 64), (days_ago(30), 5, today), (days_ago(0), 5, today)]
+    assert points == [(days_ago(90), 3, today + 64), (days_ago(30), 2, today), (days_ago(0), 2, today)]
     assert data["history"]["mismatches"] == []
 
     assert data["chart"] == "target/legacy-burndown.png"
@@ -78,7 +76,7 @@ def test_the_reference_mesh_burn_down(built_copy, tmp_path, capsys):
     assert main(["legacy", "status", "--chart", str(chart), "--project-dir", str(root)]) == 0
     out = capsys.readouterr().out
     assert_png(chart)
-    assert "legacy_merchant_360" in out and "partner_performance" in out and "@lender/insights" in out
+    assert "legacy_merchant_360" in out and "legacy_partner_commissions" not in out
     assert "-1 to partners: legacy_takings" in out
     assert out.rstrip().endswith(f"Chart: {chart}")
 
@@ -87,10 +85,12 @@ def test_the_reference_mesh_burn_down(built_copy, tmp_path, capsys):
 def test_before_a_build_rows_are_unknown_and_the_rest_is_reported(project_copy, capsys):
     assert main(["legacy", "status", "--format", "json", "--project-dir", str(project_copy)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["models"]) == 5 and all(m["rows"] is None for m in data["models"])
+    assert len(data["models"]) == 2 and all(m["rows"] is None for m in data["models"])
     assert data["totals"]["rows"] is None
     assert data["rows_note"] == "rows unknown: the warehouse warehouse/mesh.duckdb is not built yet (`mesh build`)"
-    assert data["history"]["start"] is None and len(data["history"]["points"]) == 1
+    # the reference's ownership log: the commissions handed over to partners took legacy from 5 models to 2
+    assert data["history"]["start"] == {"before": "2026-11-23", "models": 5, "sql_lines": 181}
+    assert [(p["date"], p["models"]) for p in data["history"]["points"]] == [("2026-11-23", 2)]
     assert not (project_copy / "warehouse" / "mesh.duckdb").exists()
     assert_png(project_copy / "target" / "legacy-burndown.png")
 

@@ -14,7 +14,7 @@ rates as (
 
 partners as (
 
-    select * from {{ source('partner_portal', 'partners') }}
+    select * from {{ ref('stg_partner_portal__partners') }}
 
 ),
 
