@@ -43,14 +43,9 @@ def validate_product(session: DbtSession, domain: str, name: str, from_model: st
                      description: str) -> NewProduct:
     """Check every input against the parsed project and the warehouse; else one MeshError."""
     graph = session.graph()
-    graph.require_domain(domain)
-    check_name("product", name)
+    check_new_product(graph, domain, name)
     description = check_text("description", description)
     models = graph.models()
-    clash = next((model for model in models if model.name == name), None)
-    if clash:
-        raise MeshError(f"a model named '{name}' already exists in domain {clash.domain} ({clash.path}); "
-                        f"choose another product name")
     candidates = [model for model in models if model.name == from_model]
     if not candidates:
         own = ", ".join(sorted({m.name for m in models if m.domain == domain})[:12]) or "none"
@@ -67,6 +62,16 @@ def validate_product(session: DbtSession, domain: str, name: str, from_model: st
     columns = tuple(_product_column(column, data_type, documented.get(column), from_model, key)
                     for column, data_type in described.items())
     return NewProduct(domain, name, from_model, key, description, columns)
+
+
+def check_new_product(graph, domain: str, name: str) -> None:
+    """The domain exists, the name is allowed and no model has it yet; else one MeshError."""
+    graph.require_domain(domain)
+    check_name("product", name)
+    clash = next((model for model in graph.models() if model.name == name), None)
+    if clash:
+        raise MeshError(f"a model named '{name}' already exists in domain {clash.domain} ({clash.path}); "
+                        f"choose another product name")
 
 
 def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> dict[str, str]:
@@ -110,14 +115,20 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
         if column.pii:
             entry.update(config={"meta": {"pii": True, "masked": True}}, data_tests=["pii_masked"])
         columns.append(entry)
-    changes.create(f"{base}.yml", dump_yaml({"models": [{
-        "name": product.name,
-        "description": dbt_literal(product.description),
-        "access": "public",
-        "latest_version": 1,
-        "config": {"contract": {"enforced": True}, "meta": {"sla": dict(DEFAULT_SLA)}},
-        "columns": columns,
-        "versions": [{"v": 1}],
-    }]}))
+    changes.create(f"{base}.yml", product_yaml(product.name, product.description, columns))
     changes.create(f"{base}{SUITE_SUFFIX}", DEFAULT_SUITE.format(name=product.name))
     return changes
+
+
+def product_yaml(name: str, description: str, columns: list[dict], version: int = 1, sla: dict | None = None,
+                 meta: dict | None = None) -> str:
+    """NAME.yml of a data product: public, versioned, contract enforced, its SLA (default: DEFAULT_SLA)."""
+    return dump_yaml({"models": [{
+        "name": name,
+        "description": dbt_literal(description),
+        "access": "public",
+        "latest_version": version,
+        "config": {"contract": {"enforced": True}, "meta": {**(meta or {}), "sla": dict(sla or DEFAULT_SLA)}},
+        "columns": columns,
+        "versions": [{"v": version}],
+    }]})

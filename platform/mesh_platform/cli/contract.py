@@ -1,0 +1,93 @@
+"""`mesh contract export`: data products' contracts as Open Data Contract Standard (ODCS v3) documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_FOLDER = "contracts"
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser("contract", parents=[common], help="export data contracts (ODCS v3)",
+                                   description="Data products' contracts as Open Data Contract Standard documents.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export", parents=[common], help="a data product's contract as an ODCS v3 YAML document",
+        description="Write the ODCS v3 contract of a data product (its latest version) from the dbt contract: "
+                    "schema, keys, constraints, descriptions, owner, SLA and its quality suite. Parses the project "
+                    "once; no warehouse needed. `mesh product new DOMAIN NAME --from-contract FILE` reads it back.")
+    export.add_argument("product", nargs="?", help="the data product (omit with --all)")
+    export.add_argument("--format", choices=["odcs"], default="odcs", help="the standard (default: odcs)")
+    export.add_argument("--all", action="store_true", help="every data product, one file each, into --output DIR")
+    export.add_argument("--output", "-o", type=Path, metavar="PATH",
+                        help=f"the file to write (default: stdout); with --all the folder (default: {DEFAULT_FOLDER}/ "
+                             f"in the project)")
+    export.set_defaults(run=run_export)
+
+
+def run_export(args) -> int:
+    import sys
+
+    from ..contracts.export import export_contracts, latest_products, to_yaml
+    from ..errors import MeshError
+    from .session import open_session
+
+    if args.all == bool(args.product):
+        raise MeshError("name one data product, or pass --all for every one")
+    if args.output is not None and args.output.is_dir() and not args.all:
+        raise MeshError(f"--output {args.output} is a folder; give a file, or use --all to write one file per product")
+    session = open_session(args)
+    graph, root = session.graph(), session.project.root
+    if not args.all:
+        text = to_yaml(export_contracts(graph, root, [args.product])[args.product])
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            _write_file(args.output, text)
+            _say(f"Wrote the contract of {args.product} to {args.output}")
+        return 0
+    folder = args.output if args.output is not None else root / DEFAULT_FOLDER
+    documents = {name: to_yaml(document)
+                 for name, document in export_contracts(graph, root, sorted(latest_products(graph))).items()}
+    _write_folder(folder, documents)
+    _say(f"Wrote {len(documents)} contracts to {folder}, one PRODUCT.odcs.yaml per data product")
+    return 0
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Written beside its place, then moved in: a reader never sees half a contract."""
+    import os
+    import tempfile
+
+    from ..errors import MeshError
+
+    if not path.parent.is_dir():
+        raise MeshError(f"folder {path.parent} does not exist; create it or give another --output")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_folder(folder: Path, documents: dict[str, str]) -> None:
+    """Every contract or none (the scaffolding's changeset): existing files of the same names are replaced."""
+    from ..errors import MeshError
+    from ..scaffold.changeset import Changeset
+
+    if folder.exists() and not folder.is_dir():
+        raise MeshError(f"--output {folder} is a file; --all writes one file per product into a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    changes = Changeset(folder)
+    for name, text in documents.items():
+        changes.replace(f"{name}.odcs.yaml", text)
+    changes.apply()
+
+
+def _say(text: str) -> None:
+    from ..console import say
+
+    say(text)

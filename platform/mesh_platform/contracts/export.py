@@ -1,0 +1,182 @@
+"""A data product's ODCS v3 contract, built from the parsed manifest (no warehouse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..check.context import meta
+from ..check.rules.products import primary_key
+from ..errors import MeshError
+from ..graph import Domain, MeshGraph, Model
+from ..quality.suites import EXPECTATION_KEYS, SUITE_KEYS, suite_path
+from ..scaffold.render import dump_yaml
+from . import odcs
+from .validation import schema_problem
+
+
+def latest_products(graph: MeshGraph) -> dict[str, Model]:
+    """Each data product (public model) by name, at its latest version."""
+    found = {}
+    for model in graph.products():
+        latest = graph.nodes[model.unique_id].get("latest_version")
+        if model.version is None or latest is None or str(latest) == model.version:
+            found[model.name] = model
+    return found
+
+
+def export_contracts(graph: MeshGraph, root: Path, names: list[str]) -> dict[str, dict]:
+    """The ODCS document of each named data product (latest version); a MeshError for an unknown product."""
+    products = latest_products(graph)
+    unknown = next((name for name in names if name not in products), None)
+    if unknown is not None:
+        raise MeshError(f"unknown data product '{unknown}'; the data products are: "
+                        f"{', '.join(sorted(products)) or 'none'}")
+    unique_tested = _unique_tested_columns(graph)
+    return {name: _contract(graph, root, products[name], unique_tested.get(products[name].unique_id, set()))
+            for name in names}
+
+
+def export_contract(graph: MeshGraph, root: Path, name: str) -> dict:
+    """One data product's ODCS document (see export_contracts)."""
+    return export_contracts(graph, root, [name])[name]
+
+
+def _contract(graph: MeshGraph, root: Path, model: Model, unique_tested: set[str]) -> dict:
+    name = model.name
+    if model.version is None:
+        raise MeshError(f"data product {name} has no version ({model.path}); add latest_version and "
+                        f"versions: [{{v: 1}}]")
+    node = graph.nodes[model.unique_id]
+    domain = graph.domains.get(model.domain or "")
+    settings = meta(node)
+    description = (node.get("description") or "").strip()
+    document = {"apiVersion": odcs.API_VERSION, "kind": odcs.KIND, "id": model.unique_id, "name": name,
+                "version": model.version,
+                "status": str(settings.get("status") or (domain.status if domain else "") or "active")}
+    if domain:
+        document["domain"] = domain.name
+    document["dataProduct"] = name
+    if description:
+        document["description"] = {"purpose": description}
+    document["schema"] = [_schema_object(root, model, node, description, unique_tested)]
+    if domain and domain.owner_name:
+        document["team"] = _team(domain)
+    sla = _sla_properties(name, settings.get("sla"))
+    if sla:
+        document["slaProperties"] = sla
+    problem = schema_problem(document)
+    if problem:  # a platform bug, not the user's: say so plainly
+        raise MeshError(f"the exported contract of {name} is not valid ODCS ({problem}); please report this")
+    return document
+
+
+def to_yaml(document: dict) -> str:
+    """The document as YAML, under a comment saying what it is."""
+    owner = f" (domain {document['domain']})" if document.get("domain") else ""
+    return (f"# ODCS {document['apiVersion']} contract of the data product {document['name']} v{document['version']}"
+            f"{owner}, exported by `mesh contract export`.\n" + dump_yaml(document))
+
+
+def _schema_object(root: Path, model: Model, node: dict, description: str, unique_tested: set[str]) -> dict:
+    config = node.get("config") or {}
+    relation = f"{node.get('schema')}.{node.get('alias') or node['name']}"
+    entry = {"name": model.name, "physicalType": config.get("materialized") or "table", "physicalName": relation,
+             "logicalType": "object"}
+    if description:
+        entry["description"] = description
+    key = primary_key(node)
+    entry["properties"] = [_property(column, key, unique_tested) for column in (node.get("columns") or {}).values()]
+    quality = _suite_rules(suite_path(root, node), root)
+    if quality:
+        entry["quality"] = quality
+    return entry
+
+
+def _property(column: dict, key: list[str], unique_tested: set[str]) -> dict:
+    name = column["name"]
+    kinds = [constraint.get("type") for constraint in column.get("constraints") or []]
+    entry = {"name": name}
+    data_type = column.get("data_type")
+    if data_type:
+        entry.update(physicalType=data_type, logicalType=odcs.exported_logical_type(data_type))
+    description = (column.get("description") or "").strip()
+    if description:
+        entry["description"] = description
+    if name in key or "not_null" in kinds:
+        entry["required"] = True
+    if name in key or "unique" in kinds or name in unique_tested:
+        entry["unique"] = True
+    if name in key:
+        entry.update(primaryKey=True, primaryKeyPosition=key.index(name) + 1)
+    flags = {**(column.get("meta") or {}), **((column.get("config") or {}).get("meta") or {})}
+    custom = [{"property": flag, "value": flags[flag]} for flag in odcs.PII_FLAGS if flag in flags]
+    if custom:
+        entry["customProperties"] = custom
+    checks = [{"type": "sql", "description": odcs.CHECK_DESCRIPTION,
+               "query": odcs.CHECK_QUERY.format(expression=constraint["expression"]), "mustBe": 0}
+              for constraint in column.get("constraints") or [] if constraint.get("type") == "check"]
+    if checks:
+        entry["quality"] = checks
+    return entry
+
+
+def _unique_tested_columns(graph: MeshGraph) -> dict[str, set[str]]:
+    """Model -> its columns with an unconditional `unique` data test."""
+    columns: dict[str, set[str]] = {}
+    for node in graph.nodes.values():
+        metadata = node.get("test_metadata") or {}
+        if metadata.get("name") == "unique" and node.get("attached_node") \
+                and not (node.get("config") or {}).get("where"):
+            columns.setdefault(node["attached_node"], set()).add((metadata.get("kwargs") or {}).get("column_name"))
+    return columns
+
+
+def _team(domain: Domain) -> dict:
+    team = {"name": domain.owner_name}
+    if domain.description:
+        team["description"] = domain.description
+    members = [{"username": email.strip(), "name": domain.owner_name, "role": "owner"}
+               for email in domain.owner_email.split(",") if email.strip()]
+    if members:
+        team["members"] = members
+    if domain.team_handle:
+        team["customProperties"] = [{"property": odcs.TEAM_HANDLE, "value": domain.team_handle}]
+    return team
+
+
+def _sla_properties(name: str, sla) -> list[dict]:
+    entries = []
+    for key, value in (sla or {}).items() if isinstance(sla, dict) else ():
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            raise MeshError(f"meta.sla.{key} of {name} is not a plain value; ODCS SLA values are text or numbers")
+        entry = {"property": odcs.SLA_PROPERTIES.get(key, key), "value": value}
+        if key == "max_staleness_hours":
+            entry["unit"] = "h"
+        entries.append(entry)
+    return entries
+
+
+def _suite_rules(path: Path, root: Path) -> list[dict]:
+    """The product's quality suite as ODCS custom rules of engine greatExpectations (none without a suite)."""
+    if not path.is_file():
+        return []
+    where = str(path.relative_to(root))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise MeshError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    if not isinstance(data, dict) or set(data) - SUITE_KEYS:
+        raise MeshError(f"{where}: expected only the key `expectations` (a list)")
+    rules = []
+    for index, expectation in enumerate(data.get("expectations") or []):
+        if not isinstance(expectation, dict) or set(expectation) - EXPECTATION_KEYS or "type" not in expectation \
+                or not isinstance(expectation.get("kwargs") or {}, dict):
+            raise MeshError(f"{where} expectations[{index}]: expected `type` and `kwargs` (and optional `notes`)")
+        rule = {"type": "custom", "engine": odcs.GX_ENGINE}
+        if expectation.get("notes"):
+            rule["description"] = str(expectation["notes"])
+        rule["implementation"] = {"type": str(expectation["type"]), "kwargs": dict(expectation.get("kwargs") or {})}
+        rules.append(rule)
+    return rules

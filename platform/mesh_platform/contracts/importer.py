@@ -1,0 +1,305 @@
+"""`mesh product new --from-contract`: a data product scaffolded from its ODCS v3 contract (contract first).
+
+The contract gives the columns in order, their types, keys, constraints, descriptions, the version, the SLA
+and the quality rules; the SQL is a typed skeleton over a placeholder the team replaces with the real query.
+Exporting the new product gives the contract back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import MeshError
+from ..graph import Domain
+from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX, ExpectationSpec, build, expectation_class, normalise_type
+from ..scaffold.changeset import Changeset
+from ..scaffold.names import JINJA_MARKERS, dbt_literal, sql_reserved_words
+from ..scaffold.product import PLAIN_COLUMN, product_yaml
+from ..scaffold.render import dump_yaml, render
+from . import odcs
+from .validation import load_contract
+
+PHYSICAL_TYPE = re.compile(r"^[a-z][a-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])*$", re.IGNORECASE)
+VERSION = re.compile(r"^[1-9][0-9]{0,5}$")
+# What the product is built from; every other key is reported as kept only in the contract.
+TOP_KEYS = {"apiVersion", "kind", "id", "name", "version", "status", "domain", "dataProduct", "description", "schema",
+            "team", "slaProperties"}
+OBJECT_KEYS = {"name", "physicalType", "physicalName", "logicalType", "description", "properties", "quality"}
+PROPERTY_KEYS = {"name", "physicalType", "logicalType", "description", "required", "unique", "primaryKey",
+                 "primaryKeyPosition", "customProperties", "quality"}
+SUITE_HEADER = (
+    "# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).\n"
+    "# The quality rules of its ODCS contract. The contract's promises (columns in order and their types, not-null\n"
+    "# columns, the unique key) are checked without being listed.\n")
+
+
+@dataclass(frozen=True)
+class ContractColumn:
+    name: str
+    data_type: str
+    description: str
+    primary_key: bool = False
+    required: bool = False
+    unique: bool = False
+    pii: bool = False
+    checks: tuple[str, ...] = ()
+
+    @property
+    def expression(self) -> str:
+        """The skeleton's select target: a typed null (PII through mask_pii, as every product publishes it)."""
+        if self.pii:
+            return f"{{{{ mask_pii('cast(null as varchar)') }}}} as {self.name}"
+        spelt = re.sub(r"\s*,\s*", ", ", re.sub(r"\s*([()])\s*", r"\1", " ".join(self.data_type.lower().split())))
+        return f"cast(null as {spelt}) as {self.name}"
+
+
+@dataclass(frozen=True)
+class Contract:
+    shown: str  # the file, as the user named it
+    name: str
+    domain: str | None
+    version: int
+    status: str
+    description: str
+    columns: tuple[ContractColumn, ...]
+    sla: dict
+    expectations: tuple[tuple[ExpectationSpec, str], ...]  # (expectation, notes)
+    kept_out: tuple[str, ...]  # fields of the contract the product does not carry
+
+    @property
+    def key(self) -> str:
+        return next(column.name for column in self.columns if column.primary_key)
+
+
+def read_contract(path: Path, shown: str) -> Contract:
+    """The contract in `path`, checked against the ODCS schema and what a data product must promise."""
+    document = load_contract(path, shown)
+    kept_out = [key for key in document if key not in TOP_KEYS]
+    objects = document.get("schema") or []
+    if len(objects) != 1:
+        raise MeshError(f"{shown}: the contract describes {len(objects)} schema objects; a data product is one table "
+                        f"(one contract per product)")
+    table = objects[0]
+    kept_out += [f"schema[0].{key}" for key in table if key not in OBJECT_KEYS]
+    version = str(document["version"]).strip()
+    if not VERSION.match(version):
+        raise MeshError(f"{shown}: version '{version}' is not a dbt model version; give the product's major "
+                        f"version as a whole number, e.g. '1'")
+    description = str(table.get("description") or (document.get("description") or {}).get("purpose") or "").strip()
+    if not description:
+        raise MeshError(f"{shown}: no description; say what one row is and what the product is for in "
+                        f"description.purpose")
+    properties = table.get("properties") or []
+    if not properties:
+        raise MeshError(f"{shown}: schema[0] has no properties; a data product declares its columns")
+    columns = tuple(_column(shown, index, entry, kept_out) for index, entry in enumerate(properties))
+    names = [column.name for column in columns]
+    twice = next((name for name in names if names.count(name) > 1), None)
+    if twice:
+        raise MeshError(f"{shown}: property '{twice}' is declared twice")
+    keys = [column.name for column in columns if column.primary_key]
+    if len(keys) != 1:
+        raise MeshError(f"{shown}: " + ("no property is the primary key; mark the key column `primaryKey: true`"
+                                        if not keys else f"a composite primary key ({', '.join(keys)}) is not "
+                                        f"supported; a data product has one key column"))
+    expectations = [_expectation(shown, f"schema[0].quality[{index}]", rule, None, kept_out)
+                    for index, rule in enumerate(table.get("quality") or [])]
+    for index, entry in enumerate(properties):
+        for number, rule in enumerate(entry.get("quality") or []):
+            if rule.get("type") != "sql":
+                expectations.append(_expectation(shown, f"schema[0].properties[{index}].quality[{number}]", rule,
+                                                 entry["name"], kept_out))
+    return Contract(shown, str(document.get("name") or ""), document.get("domain"), int(version),
+                    str(document.get("status") or "active"), description, columns,
+                    _sla(shown, document.get("slaProperties") or [], kept_out), tuple(expectations), tuple(kept_out))
+
+
+def _column(shown: str, index: int, entry: dict, kept_out: list[str]) -> ContractColumn:
+    name = entry["name"]
+    here = f"{shown}: schema[0].properties[{index}] '{name}'"
+    kept_out += [f"schema[0].properties[{index}].{key}" for key in entry if key not in PROPERTY_KEYS]
+    if not PLAIN_COLUMN.match(name) or name in sql_reserved_words():
+        raise MeshError(f"{here}: not a plain lowercase column name (letters, digits, _; not a SQL keyword)")
+    data_type = _physical_type(here, entry)
+    description = str(entry.get("description") or "").strip()
+    if not description:
+        raise MeshError(f"{here}: no description; every column of a data product says what it holds")
+    flags = {}
+    for number, custom in enumerate(entry.get("customProperties") or []):
+        if custom["property"] in odcs.PII_FLAGS:
+            flags[custom["property"]] = custom["value"]
+        else:
+            kept_out.append(f"schema[0].properties[{index}].customProperties[{number}]")
+    pii = flags.get("pii") is True
+    if pii and (flags.get("masked") is not True or normalise_type(data_type) != "varchar"):
+        raise MeshError(f"{here}: personal data is published only masked with mask_pii(), a varchar: set "
+                        f"customProperties masked: true and physicalType varchar")
+    primary = entry.get("primaryKey") is True
+    if primary and pii:
+        raise MeshError(f"{here}: the primary key must not be personal data")
+    checks = tuple(_check(here, f"schema[0].properties[{index}].quality[{number}]", rule, kept_out)
+                   for number, rule in enumerate(entry.get("quality") or []) if rule.get("type") == "sql")
+    return ContractColumn(name, data_type, description, primary, entry.get("required") is True,
+                          entry.get("unique") is True, pii, checks)
+
+
+def _physical_type(here: str, entry: dict) -> str:
+    logical = entry.get("logicalType")
+    data_type = str(entry.get("physicalType") or odcs.DEFAULT_PHYSICAL.get(logical or "") or "").strip()
+    if not data_type:
+        raise MeshError(f"{here}: no physicalType" + (f" (logicalType {logical} has no default)" if logical else "")
+                        + "; give the warehouse type, e.g. varchar, integer, decimal(12,2), date, timestamp")
+    if not PHYSICAL_TYPE.match(data_type) or not _known_type(data_type):
+        raise MeshError(f"{here}: physicalType '{data_type}' is not a DuckDB type (e.g. varchar, decimal(12,2))")
+    derived = odcs.logical_type(data_type)
+    if logical and derived and logical != derived:
+        raise MeshError(f"{here}: logicalType {logical} does not match physicalType {data_type} ({derived})")
+    return data_type
+
+
+def _known_type(data_type: str) -> bool:
+    """DuckDB can cast to it (the type is checked against the pattern first: no SQL gets in)."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        try:
+            connection.execute(f"select cast(null as {data_type})")
+        except duckdb.Error:
+            return False
+    return True
+
+
+def _check(here: str, where: str, rule: dict, kept_out: list[str]) -> str:
+    """A check constraint from an ODCS sql rule `select count(*) from ${table} where not (EXPR)`, mustBe 0."""
+    match = odcs.CHECK_PATTERN.match(str(rule.get("query") or ""))
+    if not match or type(rule.get("mustBe")) is not int or rule["mustBe"] != 0:
+        raise MeshError(f"{here}: {where.rpartition('.')[2]}: a sql rule must read `select count(*) from ${{table}} "
+                        f"where not (<condition>)` with mustBe: 0 (it becomes a check constraint)")
+    expression = match.group("expression").strip()
+    if any(marker in expression for marker in JINJA_MARKERS) or not _one_condition(expression):
+        raise MeshError(f"{here}: {where.rpartition('.')[2]}: '{expression}' is not one SQL condition")
+    kept_out += [f"{where}.{key}" for key in rule if key not in {"type", "query", "mustBe", "description"}]
+    return expression
+
+
+def _one_condition(expression: str) -> bool:
+    """Its brackets close within it and no `;` ends it (outside quotes), and DuckDB parses it as a condition."""
+    import duckdb
+
+    depth, quote = 0, None
+    for character in expression:
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == ";" or (character == ")" and depth == 0):
+            return False
+        else:
+            depth += {"(": 1, ")": -1}.get(character, 0)
+    if depth or quote:
+        return False
+    with duckdb.connect() as connection:
+        try:
+            return len(connection.extract_statements(f"select 1 from t where not ({expression})")) == 1
+        except duckdb.Error:
+            return False
+
+
+def _expectation(shown: str, where: str, rule: dict, column: str | None,
+                 kept_out: list[str]) -> tuple[ExpectationSpec, str]:
+    """A GX expectation from an ODCS custom rule of engine greatExpectations (the only kind of rule read)."""
+    here = f"{shown}: {where}"
+    if rule.get("type") != "custom" or str(rule.get("engine", "")).lower() not in odcs.GX_ENGINE_NAMES:
+        raise MeshError(f"{here}: a {rule.get('type', 'library')} rule is not supported here; write it as type "
+                        f"custom, engine {odcs.GX_ENGINE}, implementation {{type: expect_..., kwargs: {{...}}}}")
+    kept_out += [f"{where}.{key}" for key in rule if key not in {"type", "engine", "implementation", "description"}]
+    implementation = rule["implementation"]
+    if isinstance(implementation, str):
+        try:
+            implementation = yaml.safe_load(implementation)
+        except yaml.YAMLError:
+            implementation = None
+    if not isinstance(implementation, dict) or set(implementation) - {"type", "kwargs"} \
+            or not isinstance(implementation.get("type"), str) \
+            or not isinstance(implementation.get("kwargs") or {}, dict):
+        raise MeshError(f"{here}: implementation must be {{type: expect_..., kwargs: {{...}}}}")
+    kwargs = dict(implementation.get("kwargs") or {})
+    if column and not {"column", "column_A", "column_B", "column_list"} & set(kwargs):
+        kwargs["column"] = column
+    return ExpectationSpec(implementation["type"], kwargs), str(rule.get("description") or "").strip()
+
+
+def _sla(shown: str, entries: list[dict], kept_out: list[str]) -> dict:
+    """meta.sla from the SLA properties: latency -> max_staleness_hours, and so on."""
+    names = {odcs_name: key for key, odcs_name in odcs.SLA_PROPERTIES.items()}
+    sla = {}
+    for index, entry in enumerate(entries):
+        key = names.get(entry["property"], entry["property"])
+        value = entry["value"]
+        extra = set(entry) - {"property", "value"}
+        if key == "max_staleness_hours":
+            unit = str(entry.get("unit", "h")).lower()
+            if unit not in odcs.LATENCY_UNITS or isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or value <= 0:
+                raise MeshError(f"{shown}: slaProperties[{index}]: latency must be a positive number of hours or "
+                                f"days (unit h or d)")
+            value = value * odcs.LATENCY_UNITS[unit]
+            extra.discard("unit")
+        kept_out += [f"slaProperties[{index}].{field}" for field in sorted(extra)]
+        sla[key] = value
+    if "max_staleness_hours" not in sla:
+        raise MeshError(f"{shown}: no latency SLA; a data product promises how fresh it is, e.g. slaProperties: "
+                        f"[{{property: latency, value: 24, unit: h}}]")
+    return sla
+
+
+def check_expectations(contract: Contract) -> None:
+    """Every quality rule is a Great Expectations expectation with valid arguments (imports GX: a few seconds)."""
+    for spec, _ in contract.expectations:
+        if expectation_class(spec.type) is None:
+            raise MeshError(f"{contract.shown}: quality rule '{spec.type}' is not a Great Expectations expectation "
+                            f"(e.g. expect_column_values_to_be_between)")
+        try:
+            build(spec)
+        except MeshError as error:
+            raise MeshError(f"{contract.shown}: {error}") from None
+
+
+def plan_from_contract(root: Path, domain: Domain, name: str, contract: Contract) -> Changeset:
+    """NAME.sql (typed skeleton), NAME.yml (the contract, enforced) and NAME.quality.yml (its quality rules)."""
+    changes = Changeset(root)
+    base = f"models/{domain.name}/marts/{name}"
+    changes.create(f"{base}.sql", render("product_from_contract.sql", columns=contract.columns))
+    meta = {"status": contract.status} if contract.status != (domain.status or "active") else {}
+    changes.create(f"{base}.yml", product_yaml(name, contract.description, [_column_entry(c) for c in contract.columns],
+                                               version=contract.version, sla=contract.sla, meta=meta))
+    changes.create(f"{base}{SUITE_SUFFIX}", _suite(name, contract))
+    return changes
+
+
+def _column_entry(column: ContractColumn) -> dict:
+    entry = {"name": column.name, "data_type": column.data_type, "description": dbt_literal(column.description)}
+    constraints = [{"type": "primary_key"}] if column.primary_key else [{"type": "not_null"}] if column.required else []
+    constraints += [{"type": "check", "expression": expression} for expression in column.checks]
+    tests = ["unique", "not_null"] if column.primary_key else ["unique"] if column.unique else []
+    if constraints:
+        entry["constraints"] = constraints
+    if column.pii:
+        entry["config"] = {"meta": {"pii": True, "masked": True}}
+        tests.append("pii_masked")
+    if tests:
+        entry["data_tests"] = tests
+    return entry
+
+
+def _suite(name: str, contract: Contract) -> str:
+    if not contract.expectations:
+        return DEFAULT_SUITE.format(name=name)
+    entries = []
+    for spec, notes in contract.expectations:
+        entries.append({"type": spec.type, "kwargs": spec.kwargs, **({"notes": notes} if notes else {})})
+    return SUITE_HEADER.format(name=name) + dump_yaml({"expectations": entries})
