@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from ..check.context import meta
 from ..check.rules.products import primary_key
 from ..errors import MeshError
 from ..graph import Domain, MeshGraph, Model
-from ..quality.suites import EXPECTATION_KEYS, SUITE_KEYS, suite_path
+from ..quality.suites import suite_entries, suite_path
 from ..scaffold.render import dump_yaml
 from . import odcs
 from .validation import schema_problem
@@ -160,23 +159,11 @@ def _sla_properties(name: str, sla) -> list[dict]:
 
 def _suite_rules(path: Path, root: Path) -> list[dict]:
     """The product's quality suite as ODCS custom rules of engine greatExpectations (none without a suite)."""
-    if not path.is_file():
-        return []
-    where = str(path.relative_to(root))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise MeshError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-    if not isinstance(data, dict) or set(data) - SUITE_KEYS:
-        raise MeshError(f"{where}: expected only the key `expectations` (a list)")
     rules = []
-    for index, expectation in enumerate(data.get("expectations") or []):
-        if not isinstance(expectation, dict) or set(expectation) - EXPECTATION_KEYS or "type" not in expectation \
-                or not isinstance(expectation.get("kwargs") or {}, dict):
-            raise MeshError(f"{where} expectations[{index}]: expected `type` and `kwargs` (and optional `notes`)")
+    for expectation in suite_entries(path, root):
         rule = {"type": "custom", "engine": odcs.GX_ENGINE}
-        if expectation.get("notes"):
+        if expectation["notes"]:
             rule["description"] = str(expectation["notes"])
-        rule["implementation"] = {"type": str(expectation["type"]), "kwargs": dict(expectation.get("kwargs") or {})}
+        rule["implementation"] = {"type": expectation["type"], "kwargs": expectation["kwargs"]}
         rules.append(rule)
     return rules

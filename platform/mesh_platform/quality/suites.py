@@ -78,8 +78,8 @@ def type_mismatches(expected: dict[str, str], described: dict[str, str]) -> list
             if normalise_type(data_type) != normalise_type(described.get(column, ""))]
 
 
-def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
-    """The expectations a suite file declares (none when there is no file); every mistake is one line."""
+def suite_entries(path: Path, root: Path) -> list[dict]:
+    """A suite file's entries (`type`, `kwargs`, optional `notes`), shape-checked; none without a file."""
     if not path.is_file():
         return []
     where = str(path.relative_to(root))
@@ -89,18 +89,27 @@ def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
         raise MeshError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
     if not isinstance(data, dict) or set(data) - SUITE_KEYS:
         raise MeshError(f"{where}: expected only the key `expectations` (a list)")
-    specs = []
+    entries = []
     for index, entry in enumerate(data.get("expectations") or []):
         here = f"{where} expectations[{index}]"
         if not isinstance(entry, dict) or set(entry) - EXPECTATION_KEYS or "type" not in entry:
             raise MeshError(f"{here}: expected `type` and `kwargs` (and optional `notes`)")
-        if expectation_class(str(entry["type"])) is None:
+        if not isinstance(entry.get("kwargs") or {}, dict):
+            raise MeshError(f"{here}: kwargs must be a mapping")
+        entries.append({"type": str(entry["type"]), "kwargs": dict(entry.get("kwargs") or {}),
+                        "notes": entry.get("notes")})
+    return entries
+
+
+def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
+    """The expectations a suite file declares (none when there is no file); every mistake is one line."""
+    specs = []
+    for index, entry in enumerate(suite_entries(path, root)):
+        here = f"{path.relative_to(root)} expectations[{index}]"
+        if expectation_class(entry["type"]) is None:
             raise MeshError(f"{here}: '{entry['type']}' is not a Great Expectations expectation "
                             f"(e.g. expect_column_values_to_be_between)")
-        kwargs = entry.get("kwargs") or {}
-        if not isinstance(kwargs, dict):
-            raise MeshError(f"{here}: kwargs must be a mapping")
-        spec = ExpectationSpec(str(entry["type"]), dict(kwargs))
+        spec = ExpectationSpec(entry["type"], entry["kwargs"])
         try:
             build(spec)
         except MeshError as error:
