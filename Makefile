@@ -33,8 +33,20 @@ demo: install
 	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The catalog's browser tests drive Debian's Chromium through chromedriver (selenium): installed when missing.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+.PHONY: browser
+browser:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
+		echo "Installing Debian's chromium and chromium-driver for the catalog's browser tests ..."; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'

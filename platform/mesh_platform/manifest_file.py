@@ -125,8 +125,9 @@ class Manifest(_Struct):
     groups: dict[str, Group] = {}
 
 
-def load_manifest(path: Path) -> Manifest:
-    """Decode a manifest.json; a missing or malformed file is one clear MeshError."""
+def load_manifest(path: Path, kind: type[Manifest] = Manifest) -> Manifest:
+    """Decode a manifest.json (into `kind`, a Manifest with more fields); a missing or malformed file is one
+    clear MeshError."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -134,6 +135,6 @@ def load_manifest(path: Path) -> Manifest:
     except IsADirectoryError:
         raise MeshError(f"{path} is a folder; pass the manifest.json file inside it") from None
     try:
-        return msgspec.json.decode(data, type=Manifest)
+        return msgspec.json.decode(data, type=kind)
     except msgspec.DecodeError as error:
         raise MeshError(f"{path} is not a dbt manifest ({error}); run `dbt parse` again") from None

@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("adopt", "build", "check", "codeowners", "contract", "diff", "domain", "domains", "handover", "headlines",
-            "legacy", "lint", "nightly", "product", "quality")
+COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "diff", "domain", "domains", "handover",
+            "headlines", "legacy", "lint", "nightly", "product", "quality", "report")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -1,0 +1,13 @@
+"""The data-product catalog: a static site (`target/catalog/`) generated from the mesh's own facts.
+
+`facts` collects what the manifest says (domains, products, contracts, consumers, exposures) and
+`observations` what the runs and the warehouse add (last successful build, quality history, masked sample
+rows); `collect` gathers them with the rules' findings, the legacy burn-down and each product's ODCS contract.
+`lineage` draws the domain graph as SVG, `reports` and `charts` the self-serve reports (exposures with a
+chart), `site` renders everything through the Jinja2 templates in `templates/`, `generate` is the entry point
+of `mesh catalog` and `mesh report`, `serve` serves the site on localhost. Nothing here imports the CLI.
+"""
+
+from pathlib import Path
+
+DEFAULT_OUTPUT = Path("target") / "catalog"

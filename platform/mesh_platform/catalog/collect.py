@@ -1,0 +1,166 @@
+"""Everything the catalog shows, gathered once: the manifest's facts, the rules' findings, what the runs and
+the warehouse observed, the monolith's burn-down, the last nightly, and each product's ODCS contract."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MeshError, one_line
+from ..project import Project
+from .facts import (DomainFacts, MeshIndex, ProductFacts, ReportFacts, collect_domains, collect_products,
+                    collect_reports, rule_findings)
+from .lineage import DomainEdge, domain_edges
+from .observations import Observations, last_successful_builds, read_warehouse, run_results_files
+
+PARALLEL_FROM = 200  # products: below this, worker processes cost more than they save
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class NightlyFacts:
+    run_id: str
+    status: str
+    finished_at: str
+    domains: dict[str, str]  # domain -> passed, failed or blocked
+
+
+@dataclass
+class Catalog:
+    project: str
+    generated_at: dt.datetime
+    domains: dict[str, DomainFacts]
+    products: dict[str, ProductFacts]
+    reports: dict[str, ReportFacts]
+    edges: list[DomainEdge]
+    observations: Observations
+    legacy: object | None = None  # legacy_status.LegacyStatus, when the mesh has a legacy domain
+    nightly: NightlyFacts | None = None
+    contracts: dict[str, str] = field(default_factory=dict)  # product -> ODCS YAML
+    contract_errors: dict[str, str] = field(default_factory=dict)  # product -> why it has no contract file
+    notes: list[str] = field(default_factory=list)
+    rules_note: str | None = None  # what the rule findings leave out
+
+    @property
+    def models(self) -> int:
+        return sum(domain.models for domain in self.domains.values())
+
+    @property
+    def tested(self) -> int:
+        return sum(domain.tested for domain in self.domains.values())
+
+
+def collect(manifest, project: Project, database: Path | None, now: dt.datetime, *,
+            database_note: str | None = None, contracts: bool = True) -> Catalog:
+    """The catalog of `manifest` (a dict or catalog.manifest structs); `database`: the DuckDB file, if any."""
+    from ..check.context import CheckContext
+    from ..check.engine import check_manifest, test_coverage
+
+    rules_note = None
+    try:
+        result, ctx = check_manifest(manifest, project.root)
+        findings, coverage = rule_findings(result), result.coverage
+    except MeshError as error:
+        ctx = CheckContext(manifest, project.root)
+        findings, coverage = {}, test_coverage(ctx)
+        rules_note = f"the rules could not run: {error}"
+    if rules_note is None and not any(node.get("compiled_code") for node in ctx.models):
+        rules_note = "ACC002 (tables read by name in SQL) needs compiled SQL; `mesh check` compiles and runs it"
+    index = MeshIndex(ctx)
+    products = collect_products(index)
+    reports = collect_reports(index)
+    domains = collect_domains(index, products, reports, findings, coverage)
+    edges = domain_edges(index)
+    for edge in edges:
+        domains[edge.downstream].upstream.append(edge.upstream)
+        domains[edge.upstream].downstream.append(edge.downstream)
+    observations = Observations(built=last_successful_builds(run_results_files(project.target_dir)))
+    if database is not None:
+        read_warehouse(database, products.values(), observations, project.relative(database))
+    elif database_note:
+        observations.notes.append(database_note)
+    catalog = Catalog(_project_name(manifest, project), now, domains, products, reports, edges, observations,
+                      rules_note=rules_note)
+    catalog.legacy = _legacy(ctx.graph, project, now, catalog.notes)
+    catalog.nightly = _nightly(project, catalog.notes)
+    if contracts:
+        _contracts(manifest, ctx, project.root, products, catalog)
+    return catalog
+
+
+def _project_name(manifest, project: Project) -> str:
+    return (manifest.get("metadata") or {}).get("project_name") or project.root.name
+
+
+def _legacy(graph, project: Project, now: dt.datetime, notes: list[str]):
+    """The monolith's burn-down (`mesh legacy status`), when the mesh has a legacy domain."""
+    from ..legacy_status import LEGACY, legacy_status
+    from ..ownership_log import read_log
+
+    if LEGACY not in graph.domains:
+        return None
+    try:
+        return legacy_status(graph, read_log(project.root), now.date())
+    except MeshError as error:
+        notes.append(f"no burn-down: {error}")
+        return None
+
+
+def _nightly(project: Project, notes: list[str]) -> NightlyFacts | None:
+    from ..nightly.runs import latest_run
+
+    try:
+        latest = latest_run(project)
+    except MeshError as error:
+        notes.append(f"the last nightly's summary cannot be read: {error}")
+        return None
+    if latest is None or latest[1] is None:
+        return None
+    run = latest[1]
+    return NightlyFacts(run.run_id, run.status, run.finished_at,
+                        {name: result.status for name, result in run.domains.items()})
+
+
+def _contracts(manifest, ctx, root: Path, products: dict[str, ProductFacts], catalog: Catalog) -> None:
+    """Each product's ODCS contract, exported as `mesh contract export` does (and so validated against the ODCS
+    schema, ~10 ms a product), from a manifest of the product's own nodes; in worker processes for many."""
+    groups = {group["name"]: (uid, group) for uid, group in (manifest.get("groups") or {}).items()}
+    jobs = []
+    for product in products.values():
+        uids = [version.unique_id for version in product.versions]
+        nodes = {uid: ctx.nodes[uid] for uid in uids}
+        for uid in uids:  # its tests tell which columns are unique
+            nodes.update((test["unique_id"], test) for test in ctx.tests_of.get(uid, []))
+        owner = groups.get(product.domain or "")
+        jobs.append((product.name, {"nodes": nodes, "sources": {}, "groups": dict([owner]) if owner else {}}))
+    workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
+    if workers == 1:
+        results = export_batch(root, jobs)
+    else:
+        results = {}
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for batch in pool.map(export_batch, [root] * workers, [jobs[i::workers] for i in range(workers)]):
+                results.update(batch)
+    for name, (text, error) in results.items():
+        if text is not None:
+            catalog.contracts[name] = text
+        else:
+            catalog.contract_errors[name] = error
+
+
+def export_batch(root: Path, jobs: list[tuple[str, dict]]) -> dict[str, tuple[str | None, str | None]]:
+    """(YAML, None) or (None, why not) for each (product, its own manifest)."""
+    from ..contracts.export import export_contract, to_yaml
+    from ..graph import MeshGraph
+
+    results = {}
+    for name, narrow in jobs:
+        try:
+            results[name] = (to_yaml(export_contract(MeshGraph(narrow), root, name)), None)
+        except MeshError as error:
+            results[name] = (None, one_line(error, 300))
+    return results

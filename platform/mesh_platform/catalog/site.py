@@ -1,0 +1,250 @@
+"""Write the catalog as a static site: Jinja2 templates (autoescaped) over the collected facts.
+
+The site is written into a folder beside the output and swapped into place when complete, so a reader (or
+`mesh catalog --serve`) never sees half a site; a folder that is not a catalog is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from ..errors import MeshError
+from .collect import Catalog
+from .facts import ProductFacts, domain_page
+from .lineage import lineage_svg
+from .observations import QualityFacts
+from .reports import RenderedReport
+from .search import search_entries, shards
+
+MARKER = ".mesh-catalog"
+ASSETS = ("catalog.css", "search.js")
+HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
+HOME_ROWS = 60  # domains and products listed on the home page; all of them on domains.html and products.html
+LISTING_ROWS = 500  # rows a listing page holds before the next page
+REPORTS_INDEX = "reports.html"
+TONES = {
+    "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
+    "bad": {"failed", "stale", "open", "error"},
+    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated"},
+}
+
+
+@dataclass(frozen=True)
+class Freshness:
+    status: str  # fresh, stale, built (no SLA) or unknown
+    detail: str
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    output: Path
+    pages: int
+    files: int
+    largest: tuple[str, int]  # the biggest file: path in the site, bytes
+
+
+def tone_of(status: str) -> str:
+    return next((tone for tone, words in TONES.items() if str(status) in words), "neutral")
+
+
+def freshness(product: ProductFacts, built: dict[str, dt.datetime], now: dt.datetime) -> Freshness:
+    """How old the latest version's last successful build is, against the product's SLA."""
+    when = built.get(product.latest.unique_id)
+    if when is None:
+        return Freshness("unknown", "no successful build recorded (dbt's run results in target/)")
+    hours = max((now - when).total_seconds() / 3600, 0.0)
+    age = f"{hours:.0f} h" if hours >= 2 else f"{hours * 60:.0f} min"
+    detail = f"built {when.strftime('%Y-%m-%d %H:%M UTC')}, {age} ago"
+    limit = product.max_staleness_hours
+    if limit is None:
+        return Freshness("built", f"{detail}; no SLA declared")
+    return Freshness("fresh" if hours <= limit else "stale", f"{detail}; the SLA allows {limit:g} h")
+
+
+@lru_cache(maxsize=1)
+def environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("mesh_platform.catalog", "templates"), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+class SiteWriter:
+    """Renders pages into a folder, counting what it writes."""
+
+    def __init__(self, catalog: Catalog, reports: dict[str, RenderedReport], folder: Path):
+        self.catalog, self.reports, self.folder = catalog, reports, folder
+        self.written: dict[str, int] = {}
+        now, built = catalog.generated_at, catalog.observations.built
+        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of,
+                        "freshness": lambda product: freshness(product, built, now),
+                        "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
+
+    def page(self, path: str, template: str, **values) -> None:
+        depth = path.count("/")
+        values = {**self.globals, "root": "../" * depth, "home": False, "section": "", **values}
+        self.write(path, environment().get_template(template).render(**values))
+
+    def write(self, path: str, content: str | bytes) -> None:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        partial = target.with_name(target.name + ".partial")  # a page being replaced is never seen half written
+        partial.write_bytes(data)
+        partial.replace(target)
+        self.written[path] = len(data)
+
+    def assets(self) -> None:
+        for name in ASSETS:
+            self.write(f"assets/{name}", files("mesh_platform.catalog").joinpath("static", name).read_bytes())
+
+    def marker(self) -> None:
+        self.write(MARKER, json.dumps({"generator": "mesh catalog", "project": self.catalog.project,
+                                       "generated_at": self.catalog.generated_at.isoformat()}) + "\n")
+
+    def reports_pages(self, index: bool = True) -> None:
+        if index:
+            self.page(REPORTS_INDEX, "reports.html", section="reports")
+        for name, rendered in self.reports.items():
+            if rendered.svg is not None:
+                self.write(f"reports/{name}.svg", rendered.svg)
+            self.page(f"reports/{name}.html", "report.html", rendered=rendered, section="reports")
+
+    def summary(self, output: Path) -> SiteSummary:
+        largest = max(self.written.items(), key=lambda item: item[1])
+        return SiteSummary(output, sum(path.endswith(".html") for path in self.written), len(self.written), largest)
+
+
+def write_site(catalog: Catalog, reports: dict[str, RenderedReport], output: Path) -> SiteSummary:
+    """The whole site into `output`, replacing the catalog there (never a folder that is not one)."""
+    staging = _staging(output)
+    try:
+        writer = SiteWriter(catalog, reports, staging)
+        writer.assets()
+        _home(writer)
+        _listings(writer)
+        _lineage(writer)
+        _domains(writer)
+        _products(writer)
+        writer.reports_pages()
+        writer.marker()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, output)
+    return writer.summary(output)
+
+
+def write_reports(catalog: Catalog, reports: dict[str, RenderedReport], output: Path,
+                  index: bool = True) -> SiteSummary:
+    """Only the report pages (their index too with `index`) and the site's assets, into the catalog at `output`
+    or a new one."""
+    _check_output(output)
+    writer = SiteWriter(catalog, reports, output)
+    writer.assets()
+    writer.reports_pages(index)
+    writer.marker()
+    return writer.summary(output)
+
+
+def _listings(writer: SiteWriter) -> None:
+    """domains.html and products.html (then -2.html, ...): every domain and product, LISTING_ROWS a page."""
+    catalog = writer.catalog
+    for stem, heading, lead, table, rows in (
+            ("domains", "Domains", "Every business domain of the mesh, with its owner, products, models and health.",
+             "_domains_table.html", list(catalog.domains.values())),
+            ("products", "Data products", "Every data product of the mesh: public, versioned, under contract.",
+             "_products_table.html", list(catalog.products.values()))):
+        pages = max(1, -(-len(rows) // LISTING_ROWS))
+        for number in range(1, pages + 1):
+            path = f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
+            writer.page(path, "listing.html", section=stem, heading=heading, lead=lead, table=table, stem=stem,
+                        rows=rows[(number - 1) * LISTING_ROWS:number * LISTING_ROWS], number=number, pages=pages,
+                        description_chars=120)
+
+
+def _home(writer: SiteWriter) -> None:
+    catalog = writer.catalog
+    scripts = shards(search_entries(catalog))
+    for number, text in enumerate(scripts):
+        writer.write(f"assets/search-index-{number}.js", text)
+    if catalog.legacy is not None:
+        from ..legacy_chart import render_chart
+
+        legacy = catalog.legacy
+        writer.write("assets/legacy-burndown.png", render_chart(
+            legacy.history, f"Legacy burn-down: {len(legacy.models)} models, {legacy.total_lines:,} SQL lines left"))
+    svg = _svg(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
+        if len(catalog.domains) <= HOME_LINEAGE_DOMAINS else None
+    notes = [*catalog.notes, *catalog.observations.notes]
+    writer.page("index.html", "index.html", home=True, section="home", lineage_svg=svg, notes=notes,
+                home_rows=HOME_ROWS, description_chars=160,
+                search_shards=[f"assets/search-index-{n}.js" for n in range(len(scripts))])
+
+
+def _lineage(writer: SiteWriter) -> None:
+    catalog = writer.catalog
+    writer.page("lineage.html", "lineage.html", section="lineage",
+                lineage_svg=_svg(catalog, catalog.domains, catalog.edges, "lineage", root=""))
+
+
+def _domains(writer: SiteWriter) -> None:
+    catalog = writer.catalog
+    for name, domain in catalog.domains.items():
+        near = {name, *domain.upstream, *domain.downstream}
+        edges = [edge for edge in catalog.edges if name in (edge.upstream, edge.downstream)]
+        svg = _svg(catalog, near, edges, "domain-lineage", root="../", highlight=name)
+        writer.page(domain_page(name), "domain.html", domain=domain, lineage_svg=svg, section="domains")
+
+
+def _products(writer: SiteWriter) -> None:
+    catalog = writer.catalog
+    for name, product in catalog.products.items():
+        contract = catalog.contracts.get(name)
+        contract_file = f"{name}.odcs.yaml" if contract is not None else None
+        if contract is not None:
+            writer.write(f"products/{contract_file}", contract)
+        writer.page(product.page, "product.html", product=product, contract_file=contract_file,
+                    contract_error=catalog.contract_errors.get(name), section="products")
+
+
+def _svg(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> str:
+    domains = catalog.domains
+
+    def subtitle(name: str) -> str:
+        return domains[name].domain.owner_name if name in domains else "not a declared domain"
+
+    def classes(name: str) -> str:
+        status = domains[name].domain.status if name in domains else "unknown"
+        return f"status-{status or 'unknown'}"
+
+    return lineage_svg(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle, classes=classes,
+                       title="Which domain reads which", ident=ident, highlight=highlight)
+
+
+def _check_output(output: Path) -> None:
+    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).is_file())):
+        raise MeshError(f"{output} exists and is not a catalog written by `mesh catalog`; choose another --output")
+
+
+def _staging(output: Path) -> Path:
+    _check_output(output)
+    staging = output.with_name(output.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _swap(staging: Path, output: Path) -> None:
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)

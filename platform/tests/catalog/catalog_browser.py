@@ -1,0 +1,192 @@
+"""The browser checks of the catalog: Debian's Chromium driven by selenium, plus a link checker on the files.
+
+Each check returns what it found wrong (an empty list when nothing), so a test can show both that the catalog
+passes and, on a page made to break it, that the check fails.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Without the networking flags Chromium waits on the (closed) network; a fresh profile every time.
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1400,1000")
+
+
+def start_chromium():
+    """A headless Chromium under selenium, collecting the console; fails (never skips) when it is missing."""
+    import pytest
+
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} missing: `make test` installs Debian's chromium and chromium-driver "
+                    f"(apt-get install -y chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='mesh-chromium-')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def open_page(driver, path: Path) -> list[str]:
+    """Load a page from disk; the console's errors while it loaded (the log is emptied by reading it)."""
+    driver.get_log("browser")
+    driver.get(path.resolve().as_uri())
+    driver.execute_script("return document.readyState")
+    return console_errors(driver)
+
+
+def console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+
+
+# WCAG 2.1 basics: one h1 and no skipped heading level, a name for every form field, image, SVG, link and
+# table header, and text contrast of 4.5:1 (3:1 for large text) over the composited background.
+ACCESSIBILITY_JS = r"""
+const problems = [];
+if (!document.documentElement.getAttribute('lang')) problems.push('no lang attribute on <html>');
+if (!document.title.trim()) problems.push('no <title>');
+const h1s = document.querySelectorAll('h1');
+if (h1s.length !== 1) problems.push(`${h1s.length} h1 headings (expected one)`);
+let last = 0;
+for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+  const level = Number(h.tagName[1]);
+  if (!h.textContent.trim()) problems.push(`empty ${h.tagName}`);
+  if (last && level > last + 1) problems.push(`${h.tagName} "${h.textContent.trim()}" skips a level after h${last}`);
+  last = level;
+}
+for (const field of document.querySelectorAll('input, select, textarea')) {
+  if (['hidden', 'submit', 'button'].includes(field.type)) continue;
+  const named = (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`)) || field.closest('label')
+    || field.getAttribute('aria-label') || field.getAttribute('aria-labelledby');
+  if (!named) problems.push(`${field.tagName.toLowerCase()} ${field.id || field.name} has no label`);
+}
+for (const img of document.querySelectorAll('img')) {
+  if (!img.hasAttribute('alt')) problems.push(`img ${img.getAttribute('src')} has no alt`);
+}
+for (const svg of document.querySelectorAll('svg')) {
+  if (svg.getAttribute('aria-hidden') === 'true') continue;
+  if (!(svg.getAttribute('aria-label') || svg.getAttribute('aria-labelledby') || svg.querySelector(':scope > title')))
+    problems.push('svg without a title');
+}
+for (const a of document.querySelectorAll('a[href]')) {
+  if (!(a.textContent.trim() || a.getAttribute('aria-label') || a.querySelector('img[alt]:not([alt=""])')))
+    problems.push(`link to ${a.getAttribute('href')} has no text`);
+}
+for (const table of document.querySelectorAll('table')) {
+  if (!table.querySelector('th')) problems.push('table without header cells');
+}
+const rgba = (value) => {
+  const m = value.match(/rgba?\(([^)]+)\)/);
+  if (!m) return null;
+  const p = m[1].split(',').map(Number);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+};
+const luminance = (rgb) => {
+  const c = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+};
+const background = (el) => {
+  const layers = [];
+  for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+  }
+  let color = [255, 255, 255];
+  for (const c of layers.reverse()) color = color.map((v, i) => c[i] * c[3] + v * (1 - c[3]));
+  return color;
+};
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const seen = new Set();
+while (walker.nextNode()) {
+  const text = walker.currentNode;
+  const el = text.parentElement;
+  if (!text.textContent.trim() || !el || seen.has(el) || el.closest('svg')) continue;
+  seen.add(el);
+  const style = getComputedStyle(el);
+  if (style.visibility === 'hidden' || style.display === 'none' || !el.getClientRects().length) continue;
+  const bg = background(el);
+  const fg = rgba(style.color);
+  const shown = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+  const [a, b] = [luminance(shown), luminance(bg)];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(style.fontSize);
+  const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+  if (ratio < (large ? 3 : 4.5)) {
+    problems.push(`contrast ${ratio.toFixed(2)}:1 of "${text.textContent.trim().slice(0, 40)}"`);
+  }
+}
+return problems;
+"""
+
+
+def accessibility_problems(driver) -> list[str]:
+    return driver.execute_script(ACCESSIBILITY_JS)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if attributes.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(attributes[name])
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link and resource of every page that does not resolve to a file of the site (and id in it)."""
+    parsed: dict[Path, _Links] = {}
+
+    def parse(page: Path) -> _Links:
+        if page not in parsed:
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            parsed[page] = parser
+        return parsed[page]
+
+    problems = []
+    root = site.resolve()
+    for page in sorted(root.rglob("*.html")):
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:  # mailto:, http(s): not the site's own
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if root not in (target, *target.parents) or not target.is_file():
+                problems.append(f"{page.relative_to(root)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+                problems.append(f"{page.relative_to(root)}: {link} (no id {parts.fragment})")
+    return problems
+
+
+def blank_screenshot(path: Path) -> str | None:
+    """Why a screenshot is not a picture of a page (missing, not a PNG, nearly one colour), or None."""
+    from PIL import Image
+
+    if not path.is_file():
+        return f"{path} was not written"
+    with Image.open(path) as image:
+        if image.format != "PNG":
+            return f"{path} is {image.format}, not PNG"
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
+    if colours is not None and len(colours) < 20:
+        return f"{path} has {len(colours)} colours: a blank page"
+    return None

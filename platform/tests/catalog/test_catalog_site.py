@@ -1,0 +1,312 @@
+"""`mesh catalog` and `mesh report` on the reference mesh built with real dbt, checked in a real Chromium.
+
+One copy of the built mesh gets a nightly's run results (freshness) and two quality runs, the newest failing
+(quality history); the catalog is generated once and every browser check runs on it in one Chromium session.
+Each check is also run on a page made to break it, to prove it can fail.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from catalog_browser import (accessibility_problems, blank_screenshot, broken_links, console_errors, open_page,
+                             start_chromium)
+from conftest import REPO, WAREHOUSE, query
+from mesh_platform.catalog.generate import generate_catalog, generate_reports
+from mesh_platform.catalog.site import write_site
+from mesh_platform.cli import main
+from mesh_platform.dbt_session import DbtSession
+from mesh_platform.errors import MeshError
+from mesh_platform.nightly.runs import write_dbt_state
+from mesh_platform.project import Project
+
+pytestmark = pytest.mark.integration
+
+SCREENSHOTS = REPO / "target" / "catalog-screenshots"
+NIGHTLY_RUN = "20261123T020000Z"
+PAGE_LIMIT = 2 * 1024 * 1024
+
+
+def record_quality_runs(root: Path) -> None:
+    """Two runs of advances' suite in mesh_quality.history, the newest with factor_rate out of range."""
+    from sqlalchemy import create_engine
+
+    from mesh_platform.quality.runner import Outcome, QualityRun, record_history
+    from mesh_platform.quality.suites import ExpectationSpec
+
+    key = ExpectationSpec("expect_column_values_to_not_be_null", {"column": "advance_id"})
+    rate = ExpectationSpec("expect_column_values_to_be_between", {"column": "factor_rate", "min_value": 1.0,
+                                                                    "max_value": 1.2})
+    runs = [("run-older", dt.datetime(2026, 11, 22, 2), [(key, True, "0 of 152 rows", 0), (rate, True, "", 0)]),
+            ("run-newer", dt.datetime(2026, 11, 23, 2), [(key, True, "0 of 152 rows", 0),
+                                                          (rate, False, "2 of 152 rows; e.g. 1.24", 2)])]
+    engine = create_engine(f"duckdb:///{root / WAREHOUSE}")
+    try:
+        with engine.connect() as connection:
+            for run_id, run_at, outcomes in runs:
+                record_history(connection, QualityRun(run_id, run_at, [
+                    Outcome("funding", "advances", "@lender/funding", spec, ok, observed, failing)
+                    for spec, ok, observed, failing in outcomes]))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def mesh(built_mesh, tmp_path_factory) -> Path:
+    """A copy of the built mesh with the build's run results kept as a nightly's and a quality history."""
+    root = tmp_path_factory.mktemp("catalog") / "mesh"
+    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
+    write_dbt_state(Project(root), NIGHTLY_RUN, built_mesh[1].dbt_results, None)
+    record_quality_runs(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def manifest(mesh):
+    return DbtSession(Project(mesh)).graph().manifest
+
+
+@pytest.fixture(scope="module")
+def site(mesh, manifest) -> tuple[Path, object, float]:
+    output = mesh / "target" / "catalog"
+    started = time.perf_counter()
+    generated = generate_catalog(manifest, Project(mesh), None, output)
+    return output, generated, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+def test_the_catalog_has_every_page_quickly_and_no_big_file(site):
+    output, generated, seconds = site
+    assert seconds <= 10, f"the catalog of the reference mesh took {seconds:.1f} s (after dbt's parse)"
+    pages = {str(path.relative_to(output)) for path in output.rglob("*.html")}
+    assert {"index.html", "domains.html", "products.html", "lineage.html", "reports.html"} <= pages
+    assert {f"domains/{d}.html" for d in ("partners", "merchants", "underwriting", "funding", "collections", "legacy",
+                                          "analytics")} <= pages
+    assert len([p for p in pages if p.startswith("products/")]) == len(generated.catalog.products) == 16
+    assert {p for p in pages if p.startswith("reports/")} == {
+        f"reports/{name}.html" for name in ("portfolio_performance_by_cohort", "repayment_curves_by_cohort",
+                                            "conversion_funnel", "partner_performance_overview")}
+    assert all((output / "reports" / f"{name}.svg").stat().st_size > 5000 for name in generated.reports)
+    largest = max(output.rglob("*"), key=lambda path: path.stat().st_size)
+    assert largest.stat().st_size <= PAGE_LIMIT, largest
+
+
+def test_each_product_has_its_odcs_contract_to_download(site):
+    from mesh_platform.contracts.validation import load_contract
+
+    output, generated, _ = site
+    assert generated.catalog.contract_errors == {}
+    contract = load_contract(output / "products" / "advances.odcs.yaml", "advances.odcs.yaml")  # valid ODCS v3
+    assert contract["name"] == "advances" and contract["domain"] == "funding"
+    assert [p["name"] for p in contract["schema"][0]["properties"]][:2] == ["advance_id", "application_id"]
+    assert 'href="advances.odcs.yaml" download' in (output / "products" / "advances.html").read_text()
+
+
+def test_personal_data_never_appears_unmasked(mesh, site):
+    output, _, _ = site
+    with (REPO / "seeds" / "merchants" / "crm__merchants.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    personal = {row[column] for row in rows for column in ("director_name", "email", "phone") if row[column]}
+    assert len(personal) > 100
+    text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in output.rglob("*")
+                     if path.suffix in (".html", ".js", ".yaml", ".svg"))
+    assert not [value for value in personal if value in text]
+    masked = query(mesh, "select email_hash from merchants.merchants_v1 where email_hash is not null limit 1")[0][0]
+    page = (output / "products" / "merchants.html").read_text()
+    assert masked[:20] in page and "PII, masked" in page  # the sample shows the published digests
+
+
+def test_every_internal_link_resolves(site):
+    output, _, _ = site
+    assert broken_links(output) == []
+
+
+def test_the_link_check_finds_a_broken_link(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="b.html#here">b</a> <a href="missing.html">x</a> '
+                                     '<img src="gone.png" alt=""> <a href="mailto:x@y.example">mail</a>')
+    (tmp_path / "b.html").write_text('<h1 id="elsewhere">b</h1>')
+    assert broken_links(tmp_path) == ["a.html: b.html#here (no id here)", "a.html: missing.html (no such file)",
+                                      "a.html: gone.png (no such file)"]
+
+
+def test_pages_load_without_console_errors_and_meet_basic_accessibility(site, browser):
+    output, _, _ = site
+    found = {}
+    for page in sorted(output.rglob("*.html")):
+        problems = open_page(browser, page) + accessibility_problems(browser)
+        if problems:
+            found[str(page.relative_to(output))] = problems
+    assert found == {}
+
+
+def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
+    page = tmp_path / "broken.html"
+    page.write_text("""<!DOCTYPE html><html><head><title>broken</title></head><body>
+        <h1>One</h1><h3>Skipped a level</h3><h1>Two</h1>
+        <p style="color: #bbbbbb; background: #ffffff">faint text</p>
+        <input id="q"><img src="x.png"><table><tr><td>no header</td></tr></table>
+        <script>undefinedFunction();</script></body></html>""")
+    errors = open_page(browser, page)
+    assert any("undefinedFunction" in error for error in errors)
+    problems = " | ".join(accessibility_problems(browser))
+    for expected in ("no lang attribute", "2 h1 headings", "H3 \"Skipped a level\" skips a level", "contrast",
+                     "input q has no label", "img x.png has no alt", "table without header cells"):
+        assert expected in problems
+
+
+def search(browser, text: str) -> list[str]:
+    field = browser.find_element(By.ID, "search-input")
+    field.clear()
+    field.send_keys(text)
+    WebDriverWait(browser, 5).until(lambda d: f"\u201c{text}\u201d" in d.find_element(By.ID, "search-status").text)
+    return [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#search-results > li")]
+
+
+def test_search_finds_a_product_by_a_column_name(site, browser):
+    output, _, _ = site
+    assert open_page(browser, output / "index.html") == []
+    results = search(browser, "director_name_hash")
+    assert results and results[0].startswith("merchants") and "director_name_hash" in results[0]
+    assert search(browser, "no_such_column_anywhere") == []
+    assert "Nothing found" in browser.find_element(By.ID, "search-status").text
+    search(browser, "holdback_rate")
+    browser.find_element(By.CSS_SELECTOR, "#search-results a.result-column").click()  # straight to the column
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("products/advances.html#column-holdback_rate"))
+    assert console_errors(browser) == []
+    header = browser.find_element(By.ID, "site-search")  # every page's header searches from the home page
+    header.send_keys("arrears", Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda d: "index.html?q=arrears" in d.current_url)
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results > li"))
+    assert "portfolio_performance" in browser.find_element(By.ID, "search-results").text
+
+
+def consumers(browser) -> list[str]:
+    return [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#consumers > li")]
+
+
+def test_a_product_page_shows_owner_contract_consumers_freshness_and_quality(site, manifest, browser):
+    output, _, _ = site
+    assert open_page(browser, output / "products" / "advances.html") == []
+    facts = browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "Funding (funding)" in facts and "funding-ops@lender.example" in facts and "@lender/funding" in facts
+    assert "fresh" in facts and "failed" in facts
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.contract tbody tr")
+    assert rows[0].text.split()[:4] == ["advance_id", "varchar", "primary", "key"]
+    assert len(rows) == 11
+    readers = {node["group"] for node in manifest["nodes"].values()
+               if node["resource_type"] == "model" and "model.mesh.advances.v1" in node["depends_on"]["nodes"]}
+    found = consumers(browser)
+    assert [line.split()[0] for line in found] == sorted(readers) and {"analytics", "collections"} <= readers
+    by_domain = {line.split()[0]: line for line in found}
+    assert "(Insights)" in by_domain["analytics"] and "funnel.v1 product, reads v1" in by_domain["analytics"]
+    assert "repayments.v1 product, reads v1" in by_domain["collections"]
+    quality = browser.find_element(By.ID, "quality").find_element(By.XPATH, "..").text
+    assert "run-newer" in quality and "run-older" in quality and "factor_rate" in quality
+    assert "1 / 2" in quality and "2 / 2" in quality
+    assert open_page(browser, output / "products" / "merchants.html") == []
+    assert consumers(browser) == []  # nothing reads merchants yet: the check can fail
+    assert "No model or report reads it yet." in browser.page_source
+
+
+def test_a_report_shows_its_chart_and_the_numbers_beside_it(mesh, site, browser):
+    output, _, _ = site
+    assert open_page(browser, output / "reports" / "conversion_funnel.html") == []
+    image = browser.find_element(By.CSS_SELECTOR, "figure.chart img")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 300
+    cells = [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
+             for row in browser.find_elements(By.CSS_SELECTOR, ".numbers tbody tr")]
+    totals = query(mesh, "select sum(referrals), sum(applications), sum(approvals), sum(funded) "
+                         "from analytics.funnel_v1")[0]
+    assert [row[0] for row in cells] == ["Referrals", "Applications", "Approvals", "Funded"]
+    assert [int(row[1].replace(",", "")) for row in cells] == list(totals)
+
+
+def test_screenshots_of_the_home_and_a_product_page(site, browser):
+    output, _, _ = site
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page, name in ((output / "index.html", "home.png"), (output / "products" / "advances.html", "product.png")):
+        open_page(browser, page)
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1400, min(height, 5000))
+        browser.save_screenshot(str(SCREENSHOTS / name))
+        assert blank_screenshot(SCREENSHOTS / name) is None
+    browser.set_window_size(1400, 1000)
+    browser.get("about:blank")
+    browser.save_screenshot(str(SCREENSHOTS.parent / "blank-check.png"))
+    assert "a blank page" in blank_screenshot(SCREENSHOTS.parent / "blank-check.png")  # the check can fail
+    (SCREENSHOTS.parent / "blank-check.png").unlink()
+
+
+def test_mesh_report_draws_one_report_into_the_site(mesh, manifest, tmp_path, capsys):
+    output = tmp_path / "site"
+    assert main(["report", "repayment_curves_by_cohort", "--project-dir", str(mesh), "--output", str(output)]) == 0
+    assert "Drew repayment_curves_by_cohort" in capsys.readouterr().out
+    assert (output / "reports" / "repayment_curves_by_cohort.svg").read_text().lstrip().startswith("<?xml")
+    page = (output / "reports" / "repayment_curves_by_cohort.html").read_text()
+    assert "Months since funding" in page and "Apr 2025" in page
+    with pytest.raises(MeshError, match="unknown report 'nope'; the reports are: conversion_funnel, "):
+        generate_reports(manifest, Project(mesh), None, output, "nope")
+
+
+def test_mesh_catalog_serve_serves_the_site_on_localhost(mesh, manifest, tmp_path):
+    output = tmp_path / "served"
+    command = [sys.executable, "-m", "mesh_platform", "catalog", "--project-dir", str(mesh), "--manifest",
+               str(mesh / "target" / "manifest.json"), "--output", str(output), "--serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving the catalog at "):
+                break
+        url = lines[-1].split(" at ")[1].split()[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and "<h1 id=\"page-title\">Data catalog</h1>" in response.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_folder_that_is_not_a_catalog_is_never_overwritten(site, tmp_path):
+    _, generated, _ = site
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(MeshError, match="is not a catalog written by `mesh catalog`"):
+        write_site(generated.catalog, generated.reports, tmp_path)
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manifest, tmp_path):
+    root = tmp_path / "mesh"
+    shutil.copytree(mesh, root, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb*"))
+    generated = generate_catalog(manifest, Project(root), None, tmp_path / "site")
+    assert generated.catalog.observations.samples == {} and generated.catalog.observations.quality == {}
+    assert "is not built yet (`mesh build`)" in generated.catalog.observations.notes[0]
+    assert all(report.problem and "is not built yet" in report.problem for report in generated.reports.values())
+    product = (tmp_path / "site" / "products" / "advances.html").read_text()
+    assert "No sample: funding.advances_v1 is not in the warehouse" in product and "Not validated yet" in product
+    assert "Not drawn: the warehouse" in (tmp_path / "site" / "reports" / "conversion_funnel.html").read_text()
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_reports_are_exposures_that_dbt_build_leaves_out(built_mesh, manifest):
+    exposures = {uid for uid in manifest["exposures"] if manifest["exposures"][uid]["config"]["meta"].get("chart")}
+    assert len(exposures) == 4  # the analytics domain's reports
+    assert not [o for o in built_mesh[1].outcomes if o.resource_type == "exposure"]  # else skipped after a failure
