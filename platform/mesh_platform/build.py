@@ -131,6 +131,8 @@ def run_build(
             args.append("--full-refresh")
         if state is not None:
             args += ["--state", str(state)]
+        if domain is not None:  # a test reading another domain's product too (relationships) waits for that one
+            args += ["--indirect-selection", "cautious"]
         result = session.invoke(args, callbacks=callbacks)
         if result.result is None or not hasattr(result.result, "results"):
             raise DbtFailure(f"dbt {command} could not run: {describe_failure(result, session.project)}")

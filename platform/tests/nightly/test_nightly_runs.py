@@ -77,14 +77,16 @@ def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_nigh
 
     folder, summary = last_run(project_copy)
     status = {name: domain["status"] for name, domain in summary["domains"].items()}
+    # partners reads funding's advances product (its commissions), so it waits too
     assert status == {"analytics": "blocked", "collections": "blocked", "funding": "failed", "legacy": "passed",
-                      "merchants": "passed", "partners": "passed", "underwriting": "passed", "(project)": "passed"}
-    for name in ("legacy", "merchants", "partners", "underwriting"):  # built and tested in full
+                      "merchants": "passed", "partners": "blocked", "underwriting": "passed", "(project)": "passed"}
+    for name in ("legacy", "merchants", "underwriting"):  # built and tested in full
         assert items(summary, name, "model") and {i["status"] for i in items(summary, name)} == {"passed"}
     failed = [item for item in items(summary, "funding") if item["status"] == "failed"]
     assert [(item["kind"], item["name"], item["path"]) for item in failed] == [("model", "int_advances_priced", str(PRICED))]
     assert {"model advances.v1 (funding)", "model repayments.v1 (collections)",
-            "model portfolio_performance.v1 (analytics)"} <= set(failed[0]["related"])
+            "model portfolio_performance.v1 (analytics)", "model partner_commissions.v1 (partners)"} \
+        <= set(failed[0]["related"])
     assert {item["status"] for item in items(summary, "analytics", "model")} == {"skipped"}
     assert sorted(path.name for path in notes.iterdir()) == ["funding.md"]
     note = (notes / "funding.md").read_text()
