@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
 	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
-	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL"
+	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL, catalog scale"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
 	@echo "make clean  remove build outputs (target/, logs/, the warehouse file)"
@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/check_vs_bouncer.py
 	$(BIN)/python bench/lint_vs_dbt_templater.py
 	$(BIN)/python bench/quality_vs_sql.py
+	$(BIN)/python bench/catalog_scale.py
 
 seeds: install
 	$(BIN)/python -m mesh_platform.demo_data seeds
