@@ -14,30 +14,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from measure import measure
+from reference_copy import copy_reference
 from synthetic_manifest import counts, synthesize, write_manifest
 
 BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "mesh.yml",
-                 "mesh-baseline.json", ".github")
 LIMITS = {"reference": 10.0, "synthetic": 60.0}
 PAGE_LIMIT = 2 * 1024 * 1024
 
 
 def built_reference(workdir: Path) -> Path:
-    project = workdir / "reference"
-    project.mkdir()
-    for item in PROJECT_ITEMS:
-        source = REPO / item
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / item)
-    (project / "warehouse").mkdir()
+    project = copy_reference(workdir)
     print("Building the reference mesh in a temporary copy ...", flush=True)
     subprocess.run([sys.executable, "-m", "mesh_platform", "build", "--quiet"], cwd=project, check=True,
                    stdout=subprocess.DEVNULL)

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from measure import measure
+from reference_copy import copy_reference
 from synthetic_manifest import counts, synthesize, write_manifest
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 BOUNCER_VENV = BENCH / ".venv-bouncer"
 BOUNCER_VERSION = "4.3.0"
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests")
 
 
 def bouncer() -> Path:
@@ -43,12 +42,7 @@ def compiled_reference_manifest(workdir: Path) -> dict:
     from mesh_platform.dbt_session import DbtSession
     from mesh_platform.project import Project
 
-    project = workdir / "reference"
-    project.mkdir()
-    for item in PROJECT_ITEMS:
-        source = REPO / item
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / item)
-    (project / "warehouse").mkdir()
+    project = copy_reference(workdir)
     DbtSession(Project(project)).compiled_manifest()
     return json.loads((project / "target" / "manifest.json").read_text())
 
