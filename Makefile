@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/lint_vs_dbt_templater.py
 	$(BIN)/python bench/quality_vs_sql.py
 	$(BIN)/python bench/catalog_scale.py
+	$(BIN)/python bench/scale.py
 
 seeds: install
 	$(BIN)/python -m mesh_platform.demo_data seeds

@@ -1,8 +1,40 @@
+{#-
+    Incremental (advance_performance_daily.yml): a nightly builds again only the days from the lookback
+    window on; each advance's running totals carry on from its row of the day before them (what it had
+    repaid, and the day it last repaid, or was funded: that day less days_since_last_repayment), so the
+    rows are those a full build gives. A test checks both give the same rows.
+-#}
 with
 
 days as (
 
     select * from {{ ref('int_advance_days_spined') }}
+    {%- if is_incremental() %}
+        {%- set window_start = incremental_window_start('performance_date') %}
+        where performance_date >= {{ window_start }}
+    {%- endif %}
+
+),
+
+carried as (
+
+    {%- if is_incremental() %}
+        select
+            advance_id,
+            cumulative_repaid,
+            performance_date - days_since_last_repayment as last_repaid_on
+
+        from {{ this }}
+        where performance_date = {{ window_start }} - 1
+    {%- else %}
+        -- a full build starts every advance from nothing
+        select
+            cast(null as {{ dbt.type_string() }}) as advance_id,
+            cast(0 as decimal(12, 2)) as cumulative_repaid,
+            cast(null as date) as last_repaid_on
+
+        where false
+    {%- endif %}
 
 ),
 
@@ -22,20 +54,21 @@ accumulated as (
         days.performance_date,
         advances.funded_on,
         days.repaid_amount,
-        sum(days.repaid_amount) over (
+        coalesce(carried.cumulative_repaid, 0) + sum(days.repaid_amount) over (
             partition by days.advance_id
             order by days.performance_date
             rows between unbounded preceding and current row
         ) as cumulative_repaid,
-        max(case when days.repaid_amount > 0 then days.performance_date end) over (
+        coalesce(max(case when days.repaid_amount > 0 then days.performance_date end) over (
             partition by days.advance_id
             order by days.performance_date
             rows between unbounded preceding and current row
-        ) as last_repaid_on,
+        ), carried.last_repaid_on) as last_repaid_on,
         advances.total_repayable
 
     from days
     inner join advances on days.advance_id = advances.advance_id
+    left join carried on days.advance_id = carried.advance_id
 
 ),
 

