@@ -50,7 +50,8 @@ def execute(root: Path, sql: str) -> None:
 def _isolated_environment():
     """The tests build into their own folders: never into a warehouse the caller's environment names."""
     saved = {name: os.environ.pop(name) for name in ("MESH_DUCKDB_PATH", "MESH_TARGET", "MESH_RAW_DATA_PATH",
-                                                     "MESH_AS_OF_DATE") if name in os.environ}
+                                                     "MESH_AS_OF_DATE", "MESH_TEST_WINDOW_DAYS")
+             if name in os.environ}
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
     yield
     os.environ.update(saved)

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import build, copy_project
+from conftest import build, copy_project, dbt_test_statuses, execute
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.demo_data.raw_tables import daily_tables, raw_table
 from mesh_platform.demo_data.scaled import generate_parquet
@@ -81,3 +81,24 @@ def test_a_nightly_with_one_new_day_gives_what_a_full_refresh_gives(tmp_path, mo
             inner join read_parquet('{corrected}/resent.parquet') as resent
                 on product.merchant_id = resent.merchant_id and product.takings_date = resent.takings_date
                 and product.gross_amount = cast(resent.gross_amount as decimal(12, 2))""").fetchone()[0] == 5
+
+
+@pytest.mark.integration
+def test_the_nightly_test_window_tests_only_the_last_days_of_the_large_facts(built_copy, monkeypatch):
+    root = built_copy
+    not_null = "not_null_stg_takings_feed__daily_takings_merchant_id"
+    execute(root, "insert into raw_partners.takings_feed__daily_takings by name "
+                  "select null as merchant_id, 'P001' as partner_id, date '2025-06-02' as takings_date")
+    assert dbt_test_statuses(root, "stg_takings_feed__daily_takings")[not_null] == "fail"  # every row: caught
+
+    monkeypatch.setenv("MESH_TEST_WINDOW_DAYS", "4")  # June is outside the last four days
+    statuses = dbt_test_statuses(root, "stg_takings_feed__daily_takings stg_servicing__ledger_balances")
+    assert statuses[not_null] == "pass"
+    compiled = next((root / "target" / "compiled").rglob(f"{not_null}.sql")).read_text()
+    assert "takings_date >=" in compiled and "2025-12-31" in compiled
+    ledger = next((root / "target" / "compiled").rglob("not_null_stg_servicing__ledger_balances_*.sql")).read_text()
+    assert "dbt_subquery" not in ledger  # a model without a day_column is tested whole
+
+    execute(root, "insert into raw_partners.takings_feed__daily_takings by name "
+                  "select null as merchant_id, 'P001' as partner_id, date '2025-12-30' as takings_date")
+    assert dbt_test_statuses(root, "stg_takings_feed__daily_takings")[not_null] == "fail"  # in the window
