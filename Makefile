@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test bench seeds lock clean
+.PHONY: help install demo test test-spark install-spark bench seeds lock clean
 
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
 	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
+	@echo "make test-spark  install the spark extra (dbt-spark, pyspark) and build the mesh on local Spark against DuckDB"
 	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL, catalog scale"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
@@ -35,6 +36,26 @@ demo: install
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The mesh on local Spark (tests marked `spark`, left out of `make test`): the `spark` extra and a Java runtime.
+SPARK_INSTALLED := $(VENV)/.installed-spark
+$(SPARK_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,spark]'
+	@touch $(SPARK_INSTALLED)
+
+install-spark: $(SPARK_INSTALLED) java
+
+test-spark: install-spark
+	$(BIN)/python -m pytest -m spark -rP platform/tests/spark $(PYTEST_ARGS)
+
+.PHONY: java
+java:
+	@if ! command -v java >/dev/null; then \
+		echo "Installing Debian's openjdk-17-jre-headless for Spark ..."; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; \
+	fi
 
 # The catalog's browser tests drive Debian's Chromium through chromedriver (selenium): installed when missing.
 CHROMIUM ?= /usr/bin/chromium

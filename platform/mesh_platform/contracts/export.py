@@ -81,8 +81,10 @@ def to_yaml(document: dict) -> str:
 def _schema_object(root: Path, model: Model, node: dict, description: str, unique_tested: set[str]) -> dict:
     config = node.get("config") or {}
     relation = f"{node.get('schema')}.{node.get('alias') or node['name']}"
-    entry = {"name": model.name, "physicalType": config.get("materialized") or "table", "physicalName": relation,
-             "logicalType": "object"}
+    # what the consumer queries: an incremental model (or a snapshot) is a table like any other
+    materialized = config.get("materialized") or "table"
+    entry = {"name": model.name, "physicalType": "view" if materialized == "view" else "table",
+             "physicalName": relation, "logicalType": "object"}
     if description:
         entry["description"] = description
     key = primary_key(node)
