@@ -1,25 +1,37 @@
 """Benchmark: `mesh check` against dbt-bouncer on synthetic mesh manifests of 1k, 5k and 10k models.
 
-    .venv/bin/python bench/check_vs_bouncer.py [--sizes 1000 5000 10000]
+    .venv/bin/python bench/check_vs_bouncer.py [--sizes 1000 5000 10000] [--repeat 5]
 
 The manifests clone the reference mesh's compiled manifest (see synthetic_manifest.py). dbt-bouncer is
 installed from the package registry into bench/.venv-bouncer for this benchmark only, and runs its
-closest equivalents of mesh check's rules (bench/dbt-bouncer.yml). Each tool runs in a fresh process
-on the same files, in the same run; the table gives wall time, peak memory and the ratio.
+closest equivalents of mesh check's rules (bench/dbt-bouncer.yml). Each tool runs in a fresh process on
+the same files, in the same run, their runs interleaved; every figure is the median of `--repeat` runs
+(peak memory: the highest).
+
+`mesh check` keeps what it derives from a manifest in `mesh-check-cache/` beside it (the manifest's facts
+and the tables each compiled SQL statement reads). *Cold* runs start with no cache (it is deleted before
+each one); *warm* runs find the cache the previous run left. Both must give the same report.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from measure import measure
+from measure import Measurement, measure
 from reference_copy import copy_reference
 from synthetic_manifest import counts, synthesize, write_manifest
+
+from mesh_platform.check.cache_file import CACHE_DIR
+from mesh_platform.check.manifest_cache import FILE as FACTS_FILE
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -47,6 +59,14 @@ def compiled_reference_manifest(workdir: Path) -> dict:
     return json.loads((project / "target" / "manifest.json").read_text())
 
 
+def compile_platform() -> None:
+    """Byte-compile mesh_platform as an install does (dbt-bouncer's install is compiled; this repo's editable
+    install is not, and PYTHONDONTWRITEBYTECODE may be set), so that neither tool is timed compiling itself."""
+    import mesh_platform
+
+    compileall.compile_dir(Path(mesh_platform.__file__).parent, quiet=1)
+
+
 def bouncer_config(folder: Path, manifest: dict) -> Path:
     domains = sorted(group["name"] for group in manifest["groups"].values())
     text = (BENCH / "dbt-bouncer.yml").read_text().replace("{domains}", json.dumps(domains))
@@ -55,41 +75,81 @@ def bouncer_config(folder: Path, manifest: dict) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Row:
+    models: int
+    tests: int
+    bouncer: Measurement
+    cold: Measurement
+    warm: Measurement
+
+
+def median(runs: tuple[Measurement, ...]) -> Measurement:
+    """The median time, the highest peak memory; an exit code only when every run agreed on it."""
+    codes = {run.exit_code for run in runs}
+    return Measurement(statistics.median(run.seconds for run in runs), max(run.peak_mb for run in runs),
+                       codes.pop() if len(codes) == 1 else -1)
+
+
+def measure_size(folder: Path, executable: Path, repeat: int) -> tuple[Measurement, Measurement, Measurement]:
+    """(dbt-bouncer, mesh check cold, mesh check warm) on the manifest in `folder`, the three interleaved so
+    that a busy spell on the machine slows all of them alike."""
+    check = [sys.executable, "-m", "mesh_platform", "check", "--manifest", "manifest.json", "--format", "json",
+             "--output"]
+    cache = folder / CACHE_DIR
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        runs.append((measure([str(executable), "run", "--config-file", str(folder / "dbt-bouncer.yml")], folder),
+                     measure([*check, "cold.json"], folder), measure([*check, "warm.json"], folder)))
+    if (folder / "cold.json").read_bytes() != (folder / "warm.json").read_bytes():
+        raise SystemExit(f"{folder.name}: the warm report differs from the cold one")
+    if not (cache / FACTS_FILE).is_file():
+        print(f"  note: {folder.name}'s facts were not cached (manifest written too recently?)", flush=True)
+    bouncer_runs, cold_runs, warm_runs = zip(*runs)
+    return median(bouncer_runs), median(cold_runs), median(warm_runs)
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = ["| models | tests | dbt-bouncer (s) | peak MB | mesh check cold (s) | peak MB | cold / dbt-bouncer "
+             "| mesh check warm (s) | peak MB | warm / dbt-bouncer |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        b, cold, warm = row.bouncer, row.cold, row.warm
+        lines.append(f"| {row.models:,} | {row.tests:,} | {b.seconds:.2f} | {b.peak_mb:.0f} | {cold.seconds:.2f} | "
+                     f"{cold.peak_mb:.0f} | {cold.seconds / b.seconds:.2f} | {warm.seconds:.2f} | "
+                     f"{warm.peak_mb:.0f} | {warm.seconds / b.seconds:.2f} |")
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        lines += ["", f"mesh check growth {large.models:,} / {small.models:,} models: "
+                      f"cold {large.cold.seconds / small.cold.seconds:.1f}x, "
+                      f"warm {large.warm.seconds / small.warm.seconds:.1f}x "
+                      f"(linear would be {large.models / small.models:.1f}x)"]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each tool per size (default: 5)")
     args = parser.parse_args(argv)
     executable = bouncer()
+    compile_platform()
     rows = []
     with tempfile.TemporaryDirectory(prefix="mesh-bench-") as tmp:
         base = compiled_reference_manifest(Path(tmp))
-        for size in args.sizes:
+        folders = []
+        for size in args.sizes:  # every manifest is written before any is timed
             folder = Path(tmp) / f"models_{size}"
             manifest = synthesize(base, size)
             write_manifest(manifest, folder)
-            config = bouncer_config(folder, manifest)
-            models, tests = counts(manifest)
+            bouncer_config(folder, manifest)
+            folders.append((folder, *counts(manifest)))
+        for folder, models, tests in folders:
             print(f"{models} models, {tests} tests ...", flush=True)
-            check = [sys.executable, "-m", "mesh_platform", "check", "--manifest", "manifest.json",
-                     "--format", "json", "--output", "mesh-check.json"]
-            (folder / "no-sql.yml").write_text("rules: {ACC002: 'off'}\n")
-            mesh = measure(check, folder)
-            mesh_without_sql = measure([*check, "--config", "no-sql.yml"], folder)
-            dbt_bouncer = measure([str(executable), "run", "--config-file", str(config)], folder)
-            rows.append((models, tests, mesh, mesh_without_sql, dbt_bouncer))
+            rows.append(Row(models, tests, *measure_size(folder, executable, args.repeat)))
     print()
-    print("| models | tests | mesh check (s) | peak MB | without ACC002 (s) | dbt-bouncer (s) | peak MB "
-          "| mesh / dbt-bouncer | without ACC002 / dbt-bouncer |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for models, tests, mesh, no_sql, dbt_bouncer in rows:
-        print(f"| {models:,} | {tests:,} | {mesh.seconds:.2f} | {mesh.peak_mb:.0f} | {no_sql.seconds:.2f} | "
-              f"{dbt_bouncer.seconds:.2f} | {dbt_bouncer.peak_mb:.0f} | {mesh.seconds / dbt_bouncer.seconds:.2f} | "
-              f"{no_sql.seconds / dbt_bouncer.seconds:.2f} |")
-    if len(rows) > 1:
-        (small, *_), (large, *_) = rows[0], rows[-1]
-        growth = rows[-1][2].seconds / rows[0][2].seconds
-        print(f"\nmesh check growth {large:,} / {small:,} models: {growth:.1f}x "
-              f"(linear would be {large / small:.1f}x)")
+    print("\n".join(table(rows)))
     return 0
 
 

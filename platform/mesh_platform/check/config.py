@@ -7,8 +7,6 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import MeshError
 from .registry import SEVERITIES, Violation
 
@@ -61,6 +59,8 @@ def load_config(root: Path | None, known_rules: set[str], path: Path | None = No
         if path is not None and root is not None and path != root / CONFIG_FILE:
             raise MeshError(f"config file {path} does not exist")
         return CheckConfig(baseline=(root or Path.cwd()) / DEFAULT_BASELINE)
+    import yaml  # imported here, as only a project with a mesh.yml needs it
+
     where = path.name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -7,7 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CheckConfig
+from ..errors import MeshError
+from ..manifest_file import gc_paused
+from .config import CheckConfig, Waiver
 from .context import CheckContext
 from .registry import Rule, Violation, all_rules
 
@@ -47,6 +49,7 @@ class CheckResult:
         return 1 if self.errors else 0
 
 
+@gc_paused()  # the rules make many small objects and no cycles: no need to rescan the manifest's objects
 def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
               today: dt.date | None = None) -> CheckResult:
     today = today or dt.date.today()
@@ -58,17 +61,16 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
             continue
         ran.add(rule.code)
         for violation in rule.check(ctx):
-            seen_keys.add(violation.key)
+            key = violation.key
+            seen_keys.add(key)
             severity = config.severity(rule.code, violation.domain, rule.severity)
             if severity == "off":
                 continue
-            name = (ctx.nodes.get(violation.node) or {}).get("name", violation.node)
-            waiver = next((w for w in live_waivers if w.covers(violation, name)), None)
+            waiver = _waiver(ctx, violation, live_waivers) if live_waivers else None
             if waiver:
                 result.findings.append(Finding(violation, severity, "waived", waiver.reason))
             else:
-                result.findings.append(Finding(violation, severity,
-                                               "baselined" if violation.key in baseline else "open"))
+                result.findings.append(Finding(violation, severity, "baselined" if key in baseline else "open"))
     for waiver in config.waivers:
         if waiver.expired(today):
             where = f" in domain {waiver.domain}" if waiver.domain else ""
@@ -82,16 +84,29 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
     return result
 
 
+def _waiver(ctx: CheckContext, violation: Violation, waivers: list[Waiver]) -> Waiver | None:
+    """The first waiver covering the violation (by its node's unique id or name)."""
+    node = ctx.facts.nodes.get(violation.node)
+    name = node.name if node else violation.node
+    return next((waiver for waiver in waivers if waiver.covers(violation, name)), None)
+
+
 def check_manifest(manifest, root: Path | None, config_path: Path | None = None,
-                   domain: str | None = None) -> tuple[CheckResult, CheckContext]:
-    """Every rule over a manifest with the project's config (mesh.yml) and baseline, narrowed to a domain."""
+                   domain: str | None = None, cache_dir: Path | None = None) -> tuple[CheckResult, CheckContext]:
+    """Every rule over a manifest with the project's config (mesh.yml) and baseline, narrowed to a domain;
+    `cache_dir` keeps derived facts across runs (see CheckContext)."""
+    return check_context(CheckContext(manifest, root, cache_dir), config_path, domain)
+
+
+def check_context(ctx: CheckContext, config_path: Path | None = None,
+                  domain: str | None = None) -> tuple[CheckResult, CheckContext]:
+    """check_manifest on a context made already (from a manifest, or from its cached facts)."""
     from .baseline import read_baseline
     from .config import load_config
 
-    config = load_config(root, set(all_rules()), config_path)
-    ctx = CheckContext(manifest, root)
-    if domain:
-        ctx.graph.require_domain(domain)
+    config = load_config(ctx.project_root, set(all_rules()), config_path)
+    if domain and domain not in ctx.domains:
+        raise MeshError(f"unknown domain '{domain}'; the domains are: {', '.join(ctx.domains) or 'none'}")
     result = run_check(ctx, config, read_baseline(config.baseline))
     if domain:
         result = CheckResult([f for f in result.findings if f.violation.domain == domain], result.stale_baseline,
@@ -102,8 +117,8 @@ def check_manifest(manifest, root: Path | None, config_path: Path | None = None,
 def test_coverage(ctx: CheckContext) -> dict[str, tuple[int, int]]:
     """(models with at least one test, models) per domain."""
     counts = defaultdict(lambda: [0, 0])
-    for node in ctx.models:
-        domain = ctx.domain_of[node["unique_id"]] or NO_DOMAIN
+    for node in ctx.facts.models:
+        domain = node.domain or NO_DOMAIN
         counts[domain][1] += 1
-        counts[domain][0] += bool(ctx.tests_of.get(node["unique_id"]))
+        counts[domain][0] += bool(ctx.facts.tests_of.get(node.unique_id))
     return {domain: (tested, total) for domain, (tested, total) in sorted(counts.items())}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # imported here: only listings and SARIF need the docs
+
         return inspect.cleandoc(self.check.__doc__ or "")
 
     @property

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-import duckdb
+from collections.abc import Iterable
 
 
 def relation_key(relation_name: str | None) -> str | None:
@@ -21,12 +20,30 @@ def tables_read(sql: str, dialect: str) -> set[str]:
     DuckDB SQL is read by DuckDB's own parser (the warehouse's dialect, and fast); other dialects, and
     anything DuckDB's parser declines, by sqlglot. SQL neither can parse yields an empty set, not a guess.
     """
-    if dialect == "duckdb":
-        try:
-            return {_schema_table(name) for name in duckdb.get_table_names(sql, qualified=True)}
-        except duckdb.Error:
-            pass
-    return _tables_read_by_sqlglot(sql, dialect)
+    return set(tables_read_all([sql], dialect)[sql])
+
+
+def tables_read_all(sqls: Iterable[str], dialect: str) -> dict[str, frozenset[str]]:
+    """tables_read of each statement, with one parser connection for them all."""
+    unique = dict.fromkeys(sqls)
+    if dialect != "duckdb":
+        return {sql: frozenset(_tables_read_by_sqlglot(sql, dialect)) for sql in unique}
+    import duckdb  # imported here: a check whose SQL is all cached never needs it
+
+    connection = duckdb.connect()
+    try:
+        return {sql: frozenset(_tables_read_by_duckdb(connection, sql)) for sql in unique}
+    finally:
+        connection.close()
+
+
+def _tables_read_by_duckdb(connection, sql: str) -> set[str]:
+    import duckdb
+
+    try:
+        return {_schema_table(name) for name in connection.get_table_names(sql, qualified=True)}
+    except duckdb.Error:
+        return _tables_read_by_sqlglot(sql, "duckdb")
 
 
 ALIAS = re.compile(r'\s+AS\s+(?:"(?:[^"]|"")*"|[^\s"]+)$', re.IGNORECASE)
@@ -64,6 +81,13 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
 
 def undeclared_relations(sql: str, allowed: set[str | None], dialect: str) -> list[str]:
     """Tables the SQL reads that are none of `allowed` (keys from relation_key)."""
+    return undeclared(tables_read(sql, dialect), allowed)
+
+
+def undeclared(tables: Iterable[str], allowed: set[str | None]) -> list[str]:
+    """The tables (from tables_read) that are none of `allowed`; a bare name matches an allowed table's name."""
+    strays = [table for table in tables if table not in allowed]
+    if not strays:
+        return []
     allowed_names = {key.rsplit(".", 1)[-1] for key in allowed if key}
-    return sorted(table for table in tables_read(sql, dialect)
-                  if table not in allowed and not ("." not in table and table in allowed_names))
+    return sorted(table for table in strays if not ("." not in table and table in allowed_names))

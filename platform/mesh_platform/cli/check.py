@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -27,47 +28,60 @@ def register(subparsers, common) -> None:
 
 
 def run(args) -> int:
-    from ..check.baseline import write_baseline
-    from ..check.config import load_config
-    from ..check.context import CheckContext
-    from ..check.engine import check_manifest, run_check
     from ..check.registry import all_rules
     from ..console import say
+    from ..manifest_file import gc_paused
 
     rules = all_rules()
     if args.list_rules:
         for rule in rules.values():
             say(f"{rule.code}  {rule.severity:<5}  {rule.category:<10} {rule.summary}")
         return 0
-    root, manifest = _load(args)
+    # A manifest read whole makes a million objects and no reference cycles: the garbage collector need not
+    # scan them again and again while the check runs (dbt, which parses otherwise, may well make cycles).
+    with gc_paused() if args.manifest else contextlib.nullcontext():
+        return _check(args, set(rules))
+
+
+def _check(args, rules: set[str]) -> int:
+    from ..check.baseline import write_baseline
+    from ..check.config import load_config
+    from ..check.engine import check_context, run_check
+    from ..console import say
+
+    ctx = _load(args)
     if args.write_baseline:
-        config = load_config(root, set(rules), args.config)
-        fresh = run_check(CheckContext(manifest, root), config, baseline=set())
+        config = load_config(ctx.project_root, rules, args.config)
+        fresh = run_check(ctx, config, baseline=set())
         count = write_baseline(config.baseline, [f.violation for f in fresh.findings if f.status == "open"])
         say(f"Recorded {count} violation(s) in {config.baseline.name}; from now on only new ones fail.")
         return 0
-    result, ctx = check_manifest(manifest, root, args.config, args.domain)
+    result, ctx = check_context(ctx, args.config, args.domain)
     _report(args, result, ctx)
     return result.exit_code
 
 
 def _load(args):
-    """The project root (None for a lone manifest) and the manifest: read as given, or parsed once."""
+    """The check's context: of the manifest given (its facts cached beside it, in `mesh-check-cache/`), or of
+    the project, parsed and compiled once (root None for a lone manifest outside a project)."""
+    from ..check.cache_file import CACHE_DIR
+    from ..check.context import CheckContext
+    from ..check.manifest_cache import read_context
     from ..errors import MeshError
-    from ..graph import MeshGraph
     from ..project import Project
     from .session import open_session
 
     if args.manifest is None:
         session = open_session(args)
-        return session.project.root, session.compiled_manifest()
+        project = session.project
+        return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR)
     try:
         root = Project.locate(args.project_dir).root
     except MeshError:
         if args.project_dir is not None:
             raise
         root = None
-    return root, MeshGraph.from_file(args.manifest).manifest
+    return read_context(args.manifest, root)
 
 
 def _report(args, result, ctx) -> None:

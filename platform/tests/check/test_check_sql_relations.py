@@ -2,7 +2,8 @@
 
 import pytest
 
-from mesh_platform.check.sql_relations import _tables_read_by_sqlglot, relation_key, tables_read, undeclared_relations
+from mesh_platform.check.sql_relations import (_tables_read_by_sqlglot, relation_key, tables_read, tables_read_all,
+                                               undeclared_relations)
 
 CASES = [
     ('select * from "mesh"."funding"."advances_v1" as advances', {"funding.advances_v1"}),
@@ -32,3 +33,10 @@ def test_undeclared_relations_are_those_outside_the_dependencies():
 
 def test_sql_neither_parser_reads_names_nothing():
     assert tables_read("select from from where", "duckdb") == set()
+
+
+def test_many_statements_share_one_parser_and_a_bad_one_spoils_none():
+    sqls = ["select * from a.b", "select from from where", "select * from c", "select * from a.b"]
+    assert tables_read_all(sqls, "duckdb") == {"select * from a.b": {"a.b"}, "select from from where": set(),
+                                               "select * from c": {"c"}}
+    assert tables_read_all(sqls[:1], "postgres") == {"select * from a.b": {"a.b"}}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..context import CheckContext, parents
+from ..context import CheckContext
 from ..registry import Violation, rule
-from ..sql_relations import relation_key, undeclared_relations
+from ..sql_relations import undeclared
 
 
 @rule("ACC001")
@@ -16,17 +16,19 @@ def cross_domain_use_is_public(ctx: CheckContext):
     Anti-pattern: an analytics test joining collections' private staging model.
     Best practice: depend on the other domain's published data product (`access: public`).
     """
-    for node in ctx.consumers:
-        uid, domain = node["unique_id"], ctx.domain_of[node["unique_id"]]
-        for parent in parents(node):
-            owner = ctx.domain_of.get(parent)
-            target = ctx.nodes.get(parent)
-            if not parent.startswith("model.") or owner is None or owner == domain or ctx.is_public(target):
+    facts = ctx.facts
+    for node in facts.consumers:
+        for parent in node.parents:
+            if not parent.startswith("model."):
                 continue
-            yield Violation("ACC001", uid,
-                            f"{node['resource_type']} {ctx.label(uid)} ({domain or 'no domain'}) uses "
-                            f"{ctx.label(parent)} of domain {owner}, which is not public; use a public "
-                            f"product of {owner} instead", domain, node.get("original_file_path"), parent)
+            target = facts.nodes.get(parent)
+            owner = target.domain if target else facts.domain_of(parent)
+            if owner is None or owner == node.domain or target.is_public:
+                continue
+            yield Violation("ACC001", node.unique_id,
+                            f"{node.resource_type} {node.label} ({node.domain or 'no domain'}) uses "
+                            f"{facts.label(parent)} of domain {owner}, which is not public; use a public "
+                            f"product of {owner} instead", node.domain, node.path, parent)
 
 
 @rule("ACC002")
@@ -39,19 +41,14 @@ def reads_only_declared_relations(ctx: CheckContext):
     Scope: hand-written SQL (models, analyses, snapshots, singular tests); a generic test's SQL is dbt's
     macro over the node it tests. Needs compiled SQL (`dbt compile`); a parse-only manifest has none.
     """
-    dialect = (ctx.manifest.get("metadata") or {}).get("adapter_type") or "duckdb"
-    relations = {uid: relation_key(node.get("relation_name")) for uid, node in (*ctx.nodes.items(),
-                                                                                 *ctx.sources.items())}
-    for node in ctx.consumers:
-        code = node.get("compiled_code")
-        if not code or node.get("test_metadata"):
-            continue
-        allowed = {relations.get(parent) for parent in parents(node)} | {relations.get(node["unique_id"])}
-        for relation in undeclared_relations(code, allowed, dialect):
-            yield Violation("ACC002", node["unique_id"],
-                            f"{ctx.label(node['unique_id'])} reads {relation} by name, which is not one of its "
-                            f"dependencies; use ref() or source()", ctx.domain_of[node["unique_id"]],
-                            node.get("original_file_path"), relation)
+    facts = ctx.facts
+    nodes = [node for node in facts.consumers if node.sql]
+    read = ctx.tables_read({node.sql_key: node.sql for node in nodes}, facts.dialect)
+    for node in nodes:
+        allowed = {node.relation, *(parent.relation for parent in map(facts.node, node.parents) if parent)}
+        for relation in undeclared(read[node.sql_key], allowed):
+            yield Violation("ACC002", node.unique_id, f"{node.label} reads {relation} by name, which is not one of "
+                            f"its dependencies; use ref() or source()", node.domain, node.path, relation)
 
 
 @rule("ACC003")
@@ -63,13 +60,13 @@ def no_foreign_sources(ctx: CheckContext):
     Anti-pattern: `{{ source('disbursements', 'advances') }}` in a model outside funding.
     Best practice: `{{ ref('advances') }}`, funding's public data product.
     """
-    for node in ctx.consumers:
-        uid, domain = node["unique_id"], ctx.domain_of[node["unique_id"]]
-        for parent in parents(node):
-            source = ctx.sources.get(parent)
-            owner = ctx.folder_domain(source) if source else None
-            if owner and owner in ctx.domains and owner != domain:
-                yield Violation("ACC003", uid,
-                                f"{ctx.label(uid)} ({domain or 'no domain'}) reads {ctx.label(parent)}, raw data of "
+    facts = ctx.facts
+    for node in facts.consumers:
+        for parent in node.parents:
+            source = facts.sources.get(parent)
+            owner = source.folder if source else None
+            if owner and owner in facts.domains and owner != node.domain:
+                yield Violation("ACC003", node.unique_id,
+                                f"{node.label} ({node.domain or 'no domain'}) reads {source.label}, raw data of "
                                 f"domain {owner}; use the public products of {owner} instead",
-                                domain, node.get("original_file_path"), parent)
+                                node.domain, node.path, parent)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..context import LAYERS, CheckContext, access, parents
+from ..context import CheckContext
+from ..facts import LAYERS, NodeFacts
 from ..registry import Violation, rule
 
 NAMES = {
@@ -14,10 +15,8 @@ NAMES = {
 }
 
 
-def _model_violation(ctx: CheckContext, code: str, node: dict, message: str, related: str = "") -> Violation:
-    uid = node["unique_id"]
-    return Violation(code, uid, f"{ctx.label(uid)} {message}", ctx.domain_of[uid], node.get("original_file_path"),
-                     related)
+def _model_violation(code: str, node: NodeFacts, message: str, related: str = "") -> Violation:
+    return Violation(code, node.unique_id, f"{node.label} {message}", node.domain, node.path, related)
 
 
 @rule("LAY001")
@@ -29,16 +28,15 @@ def layer_naming(ctx: CheckContext):
     Best practice: `staging/<source>/stg_<source>__<entity>s`, `intermediate/int_<entity>s_<verb>s`,
     `marts/<entity>`.
     """
-    for node in ctx.models:
-        if ctx.folder_domain(node) is None:
+    for node in ctx.facts.models:
+        if node.folder is None:
             continue  # outside any domain: OWN001's business
-        layer = ctx.layer(node)
-        if layer is None:
-            yield _model_violation(ctx, "LAY001", node, "is not in a staging/, intermediate/ or marts/ folder")
+        if node.layer is None:
+            yield _model_violation("LAY001", node, "is not in a staging/, intermediate/ or marts/ folder")
             continue
-        pattern, expected = NAMES[layer]
-        if not pattern.match(node["name"]):
-            yield _model_violation(ctx, "LAY001", node, f"is in {layer}/ but not named {expected}")
+        pattern, expected = NAMES[node.layer]
+        if not pattern.match(node.name):
+            yield _model_violation("LAY001", node, f"is in {node.layer}/ but not named {expected}")
 
 
 @rule("LAY002")
@@ -49,12 +47,12 @@ def staging_reads_only_sources(ctx: CheckContext):
     Anti-pattern: a staging model that joins another model.
     Best practice: joins belong in intermediate models.
     """
-    for node in ctx.models:
-        if ctx.layer(node) == "staging":
-            for parent in parents(node):
+    facts = ctx.facts
+    for node in facts.models:
+        if node.layer == "staging":
+            for parent in node.parents:
                 if parent.startswith("model."):
-                    yield _model_violation(ctx, "LAY002", node, f"is staging but reads model {ctx.label(parent)}",
-                                           parent)
+                    yield _model_violation("LAY002", node, f"is staging but reads model {facts.label(parent)}", parent)
 
 
 @rule("LAY003")
@@ -66,13 +64,13 @@ def only_staging_reads_sources(ctx: CheckContext):
     Anti-pattern: a mart that selects straight from a raw table.
     Best practice: add a staging model and ref() it.
     """
-    for node in ctx.models:
-        if ctx.layer(node) in ("intermediate", "marts"):
-            for parent in parents(node):
+    facts = ctx.facts
+    for node in facts.models:
+        if node.layer in ("intermediate", "marts"):
+            for parent in node.parents:
                 if parent.startswith("source."):
-                    yield _model_violation(ctx, "LAY003", node,
-                                           f"is {ctx.layer(node)} but reads {ctx.label(parent)}; only staging "
-                                           f"calls source()", parent)
+                    yield _model_violation("LAY003", node, f"is {node.layer} but reads {facts.label(parent)}; only "
+                                           f"staging calls source()", parent)
 
 
 @rule("LAY004")
@@ -83,9 +81,9 @@ def intermediate_is_private(ctx: CheckContext):
     Anti-pattern: `access: public` or `protected` on an int_ model.
     Best practice: `+access: private` on the intermediate folder; publish a mart instead.
     """
-    for node in ctx.models:
-        if ctx.layer(node) == "intermediate" and access(node) != "private":
-            yield _model_violation(ctx, "LAY004", node, f"is intermediate but {access(node)}; make it private")
+    for node in ctx.facts.models:
+        if node.layer == "intermediate" and node.access != "private":
+            yield _model_violation("LAY004", node, f"is intermediate but {node.access}; make it private")
 
 
 @rule("LAY005")
@@ -96,13 +94,12 @@ def no_backward_dependency(ctx: CheckContext):
     Anti-pattern: an intermediate model selecting from the domain's own mart.
     Best practice: move the shared logic down a layer.
     """
-    for node in ctx.models:
-        layer, domain = ctx.layer(node), ctx.domain_of[node["unique_id"]]
-        for parent in parents(node):
-            upstream = ctx.nodes.get(parent)
-            if upstream is None or upstream.get("resource_type") != "model" or ctx.domain_of[parent] != domain:
+    facts = ctx.facts
+    for node in facts.models:
+        for parent in node.parents if node.layer else ():
+            upstream = facts.nodes.get(parent)
+            if upstream is None or upstream.resource_type != "model" or upstream.domain != node.domain:
                 continue
-            parent_layer = ctx.layer(upstream)
-            if layer and parent_layer and LAYERS[parent_layer] > LAYERS[layer]:
-                yield _model_violation(ctx, "LAY005", node,
-                                       f"is {layer} but reads {parent_layer} model {ctx.label(parent)}", parent)
+            if upstream.layer and LAYERS[upstream.layer] > LAYERS[node.layer]:
+                yield _model_violation("LAY005", node,
+                                       f"is {node.layer} but reads {upstream.layer} model {upstream.label}", parent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..context import CheckContext, parents
+from ..context import CheckContext
 from ..registry import Violation, rule
 
 LEGACY_DOMAIN = "legacy"
@@ -18,14 +18,14 @@ def no_new_dependency_on_legacy(ctx: CheckContext):
     Best practice: use (or ask for) the owning domain's data product; existing dependencies are
     recorded with `mesh check --write-baseline` and each handover removes some.
     """
-    if LEGACY_DOMAIN not in ctx.domains:
+    facts = ctx.facts
+    if LEGACY_DOMAIN not in facts.domains:
         return
-    for node in ctx.consumers:
-        uid, domain = node["unique_id"], ctx.domain_of[node["unique_id"]]
-        if domain in (None, LEGACY_DOMAIN):
+    for node in facts.consumers:
+        if node.domain in (None, LEGACY_DOMAIN):
             continue
-        for parent in parents(node):
-            if parent.startswith("model.") and ctx.domain_of.get(parent) == LEGACY_DOMAIN:
-                yield Violation(LEGACY_RULE, uid, f"{ctx.label(uid)} ({domain}) depends on legacy model "
-                                f"{ctx.label(parent)}; use the owning domain's product",
-                                domain, node.get("original_file_path"), parent)
+        for parent in node.parents:
+            if parent.startswith("model.") and facts.domain_of(parent) == LEGACY_DOMAIN:
+                yield Violation(LEGACY_RULE, node.unique_id, f"{node.label} ({node.domain}) depends on legacy model "
+                                f"{facts.label(parent)}; use the owning domain's product",
+                                node.domain, node.path, parent)

@@ -21,13 +21,12 @@ def model_in_domain_folder(ctx: CheckContext):
     Best practice: declare the domain's group in `models/<domain>/_<domain>__domain.yml` and keep its
     models below that folder.
     """
-    for node in ctx.models:
-        folder = ctx.folder_domain(node)
-        if folder not in ctx.domains:
-            where = f"models/{folder}/, which no group declares" if folder else "no domain folder"
-            yield Violation("OWN001", node["unique_id"],
-                            f"{ctx.label(node['unique_id'])} is in {where}; move it under models/<domain>/ "
-                            f"of a declared domain", ctx.domain_of[node["unique_id"]], node["original_file_path"])
+    facts = ctx.facts
+    for node in facts.models:
+        if node.folder not in facts.domains:
+            where = f"models/{node.folder}/, which no group declares" if node.folder else "no domain folder"
+            yield Violation("OWN001", node.unique_id, f"{node.label} is in {where}; move it under models/<domain>/ "
+                            f"of a declared domain", node.domain, node.path)
 
 
 @rule("OWN002")
@@ -39,13 +38,12 @@ def group_matches_folder(ctx: CheckContext):
     Anti-pattern: `config(group='funding')` on a model under `models/collections/`.
     Best practice: let the group cascade from the domain folder in dbt_project.yml; never override it.
     """
-    for node in ctx.models:
-        folder, group = ctx.folder_domain(node), node.get("group") or (node.get("config") or {}).get("group")
-        if folder in ctx.domains and group != folder:
-            yield Violation("OWN002", node["unique_id"],
-                            f"{ctx.label(node['unique_id'])} lives in models/{folder}/ but declares group "
-                            f"'{group}'; remove the override so it belongs to '{folder}'",
-                            folder, node["original_file_path"])
+    facts = ctx.facts
+    for node in facts.models:
+        if node.folder in facts.domains and node.group != node.folder:
+            yield Violation("OWN002", node.unique_id, f"{node.label} lives in models/{node.folder}/ but declares group "
+                            f"'{node.group}'; remove the override so it belongs to '{node.folder}'",
+                            node.folder, node.path)
 
 
 @rule("OWN003")
@@ -56,8 +54,8 @@ def domain_owner_complete(ctx: CheckContext):
     Anti-pattern: a group with only `owner: {name: data}` or a personal address nobody reads.
     Best practice: `owner: {name: <team>, email: <team list>, team_handle: "@org/team"}`.
     """
-    for group in ctx.manifest.get("groups", {}).values():
-        domain = ctx.domains[group["name"]]
+    for group in ctx.facts.groups:
+        domain = ctx.facts.domains[group.name]
         problems = []
         if not domain.owner_name:
             problems.append("no owner name")
@@ -67,8 +65,8 @@ def domain_owner_complete(ctx: CheckContext):
             problems.append(f"team handle '{domain.team_handle}' is not like @org/team"
                             if domain.team_handle else "no team handle")
         if problems:
-            yield Violation("OWN003", group["unique_id"], f"domain {domain.name}: {', '.join(problems)}",
-                            domain.name, group.get("original_file_path"))
+            yield Violation("OWN003", group.unique_id, f"domain {domain.name}: {', '.join(problems)}",
+                            domain.name, group.path)
 
 
 @rule("OWN004")
@@ -79,11 +77,12 @@ def codeowners_current(ctx: CheckContext):
     Anti-pattern: editing CODEOWNERS by hand, or adding a domain without regenerating it.
     Best practice: run `mesh codeowners` whenever a group changes and commit the result.
     """
-    if ctx.project_root is None or not ctx.domains:
+    domains = ctx.facts.domains
+    if ctx.project_root is None or not domains:
         return
     path = ctx.project_root / CODEOWNERS_PATH
     current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current != render_codeowners(ctx.domains.values()):
+    if current != render_codeowners(domains.values()):
         state = "is missing" if current is None else "does not match the domains' groups"
         yield Violation("OWN004", str(CODEOWNERS_PATH), f"{CODEOWNERS_PATH} {state}; run `mesh codeowners`",
                         None, str(CODEOWNERS_PATH))

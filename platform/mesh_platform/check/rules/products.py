@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from ..context import CheckContext, meta
+from ..context import CheckContext
+from ..facts import NodeFacts, primary_key  # noqa: F401 (primary_key: API, used by the catalog and contracts)
 from ..registry import Violation, rule
 
 
-def _products(ctx: CheckContext):
-    return [node for node in ctx.models if ctx.is_public(node)]
-
-
-def _violation(ctx: CheckContext, code: str, node: dict, problem: str) -> Violation:
-    uid = node["unique_id"]
-    return Violation(code, uid, f"data product {ctx.label(uid)} {problem}", ctx.domain_of[uid],
-                     node.get("original_file_path"))
+def _violation(code: str, node: NodeFacts, problem: str) -> Violation:
+    return Violation(code, node.unique_id, f"data product {node.label} {problem}", node.domain, node.path)
 
 
 @rule("PRD001")
@@ -25,9 +20,9 @@ def product_contract_enforced(ctx: CheckContext):
     Anti-pattern: `access: public` with no `contract: {enforced: true}`.
     Best practice: enforce the contract and declare every column with its data type.
     """
-    for node in _products(ctx):
-        if not ((node.get("config") or {}).get("contract") or {}).get("enforced"):
-            yield _violation(ctx, "PRD001", node, "has no enforced contract; set config.contract.enforced: true")
+    for node in ctx.facts.products:
+        if not node.contract_enforced:
+            yield _violation("PRD001", node, "has no enforced contract; set config.contract.enforced: true")
 
 
 @rule("PRD002")
@@ -38,33 +33,20 @@ def product_columns_typed_and_described(ctx: CheckContext):
     Anti-pattern: `columns:` listing names only, or a product with no columns declared.
     Best practice: `- name: ..., data_type: ..., description: ...` for each column.
     """
-    for node in _products(ctx):
-        columns = (node.get("columns") or {}).values()
-        if not columns:
-            yield _violation(ctx, "PRD002", node, "declares no columns; list each with data_type and description")
+    for node in ctx.facts.products:
+        if not node.columns:
+            yield _violation("PRD002", node, "declares no columns; list each with data_type and description")
             continue
-        untyped = [c["name"] for c in columns if not c.get("data_type")]
-        undescribed = [c["name"] for c in columns if not (c.get("description") or "").strip()]
-        if untyped:
-            yield _violation(ctx, "PRD002", node, f"has columns without data_type: {', '.join(untyped)}")
-        if undescribed:
-            yield _violation(ctx, "PRD002", node, f"has columns without description: {', '.join(undescribed)}")
+        if node.untyped:
+            yield _violation("PRD002", node, f"has columns without data_type: {', '.join(node.untyped)}")
+        if node.undescribed:
+            yield _violation("PRD002", node, f"has columns without description: {', '.join(node.undescribed)}")
 
 
-def primary_key(node: dict) -> list[str]:
-    """The primary-key columns a model declares, as a column or a model constraint."""
-    for constraint in node.get("constraints") or []:
-        if constraint.get("type") == "primary_key":
-            return list(constraint.get("columns") or [])
-    return [column["name"] for column in (node.get("columns") or {}).values()
-            if any(c.get("type") == "primary_key" for c in column.get("constraints") or [])]
-
-
-def _tested(ctx: CheckContext, node: dict, key: list[str]) -> bool:
+def _tested(ctx: CheckContext, node: NodeFacts, key: tuple[str, ...]) -> bool:
     kinds = {}
-    for test in ctx.tests_of.get(node["unique_id"], []):
-        metadata = test.get("test_metadata") or {}
-        kinds.setdefault(metadata.get("name"), set()).add((metadata.get("kwargs") or {}).get("column_name"))
+    for test in ctx.facts.tests_of.get(node.unique_id, []):
+        kinds.setdefault(test.test_name, set()).add(test.test_column)
     if len(key) == 1:
         return key[0] in kinds.get("unique", set()) and key[0] in kinds.get("not_null", set())
     return any("unique_combination" in (name or "") for name in kinds)
@@ -78,12 +60,12 @@ def product_primary_key_tested(ctx: CheckContext):
     Anti-pattern: no primary_key constraint, or a key nobody tests on the built data.
     Best practice: a `primary_key` constraint on the key column and `data_tests: [unique, not_null]`.
     """
-    for node in _products(ctx):
-        key = primary_key(node)
+    for node in ctx.facts.products:
+        key = node.primary_key
         if not key:
-            yield _violation(ctx, "PRD003", node, "declares no primary key; add a primary_key constraint")
+            yield _violation("PRD003", node, "declares no primary key; add a primary_key constraint")
         elif not _tested(ctx, node, key):
-            yield _violation(ctx, "PRD003", node, f"does not test its key {', '.join(key)} with unique and not_null")
+            yield _violation("PRD003", node, f"does not test its key {', '.join(key)} with unique and not_null")
 
 
 @rule("PRD004")
@@ -94,9 +76,9 @@ def product_versioned(ctx: CheckContext):
     Anti-pattern: an unversioned public model, where every change lands on every consumer at once.
     Best practice: `latest_version: 1` and `versions: [{v: 1}]` from the first release.
     """
-    for node in _products(ctx):
-        if node.get("version") is None:
-            yield _violation(ctx, "PRD004", node, "has no version; add latest_version and versions: [{v: 1}]")
+    for node in ctx.facts.products:
+        if node.version is None:
+            yield _violation("PRD004", node, "has no version; add latest_version and versions: [{v: 1}]")
 
 
 @rule("PRD005")
@@ -107,9 +89,9 @@ def product_described(ctx: CheckContext):
     Anti-pattern: a product known only by its table name.
     Best practice: say what one row is, where the data comes from and what it is for.
     """
-    for node in _products(ctx):
-        if not (node.get("description") or "").strip():
-            yield _violation(ctx, "PRD005", node, "has no description")
+    for node in ctx.facts.products:
+        if not node.described:
+            yield _violation("PRD005", node, "has no description")
 
 
 @rule("PRD006")
@@ -121,8 +103,7 @@ def product_sla_declared(ctx: CheckContext):
     Anti-pattern: a product that is refreshed "when the job runs".
     Best practice: `config: {meta: {sla: {refresh: daily, available_by: "06:00 UTC", max_staleness_hours: 24}}}`.
     """
-    for node in _products(ctx):
-        sla = meta(node).get("sla")
-        hours = sla.get("max_staleness_hours") if isinstance(sla, dict) else None
+    for node in ctx.facts.products:
+        hours = node.sla.get("max_staleness_hours") if isinstance(node.sla, dict) else None
         if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0:
-            yield _violation(ctx, "PRD006", node, "declares no SLA; set config.meta.sla.max_staleness_hours")
+            yield _violation("PRD006", node, "declares no SLA; set config.meta.sla.max_staleness_hours")

@@ -14,8 +14,7 @@ def model_has_a_test(ctx: CheckContext):
     Anti-pattern: a model with no `data_tests:` and no singular test reading it.
     Best practice: at least a unique and not_null test on the model's grain.
     """
-    for node in ctx.models:
-        if not ctx.tests_of.get(node["unique_id"]):
-            uid = node["unique_id"]
-            yield Violation("TST001", uid, f"{ctx.label(uid)} has no test", ctx.domain_of[uid],
-                            node.get("original_file_path"))
+    facts = ctx.facts
+    for node in facts.models:
+        if not facts.tests_of.get(node.unique_id):
+            yield Violation("TST001", node.unique_id, f"{node.label} has no test", node.domain, node.path)

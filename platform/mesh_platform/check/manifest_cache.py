@@ -1,0 +1,82 @@
+"""A manifest file's facts, kept across runs and read back only for that very file.
+
+The file is known by its path, device, inode, size, and modification and change times in nanoseconds; any
+write sets the change time, so a rewritten manifest is another file. Facts are stored only from a manifest
+that had been still for SETTLE_NS before it was read, so that a second write within one tick of the file
+system's clock cannot go unseen (git's "racily clean" rule). The stamp also covers the code that decodes and
+extracts, so a changed platform starts afresh.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import msgspec
+
+from .. import graph, manifest_file
+from ..manifest_file import decode_manifest, gc_paused, read_manifest_bytes
+from . import facts, relation_cache, sql_relations
+from .cache_file import CACHE_DIR, digest, read_cache, write_cache
+from .context import CheckContext
+from .facts import ManifestFacts, extract
+
+FILE = "facts.msgpack"
+SETTLE_NS = 2_000_000_000
+CODE = (facts, graph, manifest_file, relation_cache, sql_relations)  # what the facts are derived by
+
+
+def read_context(path: Path, root: Path | None) -> CheckContext:
+    """The check's context of the manifest at `path`, with its cache in `mesh-check-cache/` beside it."""
+    cache_dir = path.parent / CACHE_DIR
+    return CheckContext(None, root, cache_dir, facts=read_facts(path, cache_dir))
+
+
+def read_facts(path: Path, cache_dir: Path) -> ManifestFacts:
+    """The manifest's facts: from `cache_dir` if stored there for this very file, else extracted (and stored)."""
+    try:
+        before = path.stat()
+    except OSError:
+        before = None  # reading it says why
+    cached = cached_facts(path, cache_dir, before) if before else None
+    if cached is not None:
+        return cached
+    started = time.time_ns()
+    extracted = extract(decode_manifest(read_manifest_bytes(path), path))
+    if before and _settled(path, before, started):
+        try:
+            write_cache(cache_dir / FILE, file_stamp(path, before), msgspec.msgpack.encode(extracted))
+        except (msgspec.EncodeError, OverflowError):  # a meta value msgpack cannot hold: read it afresh each time
+            pass
+    return extracted
+
+
+def cached_facts(path: Path, cache_dir: Path, stat=None) -> ManifestFacts | None:
+    """The facts stored in `cache_dir` for the manifest file as it is now (`stat`), or None."""
+    payload = read_cache(cache_dir / FILE, file_stamp(path, stat or path.stat()))
+    if payload is None:
+        return None
+    try:
+        with gc_paused():
+            return msgspec.msgpack.decode(payload, type=ManifestFacts)
+    except msgspec.DecodeError:
+        return None
+
+
+def file_stamp(path: Path, stat) -> bytes:
+    """What the facts of this manifest file depend on: the file itself and the code deriving them."""
+    identity = f"{path.resolve()}|{_identity(stat)}|msgspec {msgspec.__version__}"
+    return digest(identity.encode(), *(Path(module.__file__).read_bytes() for module in CODE))
+
+
+def _identity(stat) -> tuple[int, ...]:
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def _settled(path: Path, before, started: int) -> bool:
+    """True when the file read is the one stat'ed before, already still for SETTLE_NS when reading began."""
+    try:
+        after = path.stat()
+    except OSError:
+        return False
+    return _identity(after) == _identity(before) and started - max(before.st_mtime_ns, before.st_ctime_ns) > SETTLE_NS
