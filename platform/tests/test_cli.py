@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from mesh_platform.cli import main
+from mesh_platform.cli import COMMANDS, build_parser, main, requested_command
 
 DOMAINS = ["analytics", "collections", "funding", "legacy", "merchants", "partners", "underwriting"]
 
@@ -110,3 +110,15 @@ def test_build_state_modified_builds_only_what_changed_and_its_children(built_co
 def test_build_state_without_artifacts_is_refused(project_copy, capsys):
     assert main(["build", "--state", str(project_copy / "models"), "--project-dir", str(project_copy)]) == 2
     assert "no dbt artifacts (manifest.json or run_results.json) in --state" in capsys.readouterr().err
+
+
+def test_only_the_requested_command_is_registered_and_everything_else_sees_them_all(capsys):
+    assert requested_command(["--project-dir", "check", "demo-data", "--scale", "2"]) == "demo_data"
+    assert requested_command(["--debug", "check", "--manifest", "m.json"]) == "check"
+    assert requested_command(["bogus"]) is None and requested_command(["--version"]) is None
+    choices = lambda argv: set(build_parser(argv)._subparsers._group_actions[0].choices)  # noqa: E731
+    assert choices(["check", "--show-all"]) == {"check"}
+    assert choices(["bogus"]) == choices([]) == {name.replace("_", "-") for name in COMMANDS}
+    with pytest.raises(SystemExit):
+        main(["bogus"])
+    assert "invalid choice: 'bogus' (choose from 'adopt'" in capsys.readouterr().err
