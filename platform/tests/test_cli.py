@@ -122,3 +122,11 @@ def test_only_the_requested_command_is_registered_and_everything_else_sees_them_
     with pytest.raises(SystemExit):
         main(["bogus"])
     assert "invalid choice: 'bogus' (choose from 'adopt'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_project_dir_counts_before_or_after_the_command(tmp_path, capsys, position):
+    missing = ["--project-dir", str(tmp_path / "missing")]
+    assert main([*missing, "domains"] if position == "before" else ["domains", *missing]) == 2
+    assert capsys.readouterr().err == f"mesh: project folder {tmp_path / 'missing'} does not exist; " \
+                                      "pass --project-dir with the repo's root\n"

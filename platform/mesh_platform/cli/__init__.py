@@ -44,8 +44,8 @@ def requested_command(argv: list[str]) -> str | None:
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; with `argv` naming a command, only that command is registered (a faster start)."""
     common = common_options()
-    parser = argparse.ArgumentParser(
-        prog="mesh", parents=[common],
+    parser = argparse.ArgumentParser(  # its own copy: set_defaults below must not reach the commands' options
+        prog="mesh", parents=[common_options()],
         description="Self-serve data-mesh platform on dbt: build, govern and report on domain-owned data.",
     )
     parser.set_defaults(project_dir=None, debug=False)
