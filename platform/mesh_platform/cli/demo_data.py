@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .arguments import whole_number
+
 DEFAULT_FOLDER = Path("warehouse") / "raw"
 
 
@@ -15,7 +17,7 @@ def register(subparsers, common) -> None:
                     "Build on it with MESH_RAW_DATA_PATH=OUT (or dbt's --vars '{raw_data_path: OUT}'); the "
                     "seeds stay the default. Same scale and seed, same rows.",
     )
-    parser.add_argument("--scale", type=_scale, default=1, metavar="N",
+    parser.add_argument("--scale", type=whole_number, default=1, metavar="N",
                         help="N x the seeds' size: 400 x N merchants; 100 gives ~10 million takings rows (default 1)")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help=f"folder to write (replaced whole if it holds earlier demo data; default "
@@ -24,13 +26,6 @@ def register(subparsers, common) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, only the summary")
     parser.set_defaults(run=run)
 
-
-def _scale(text: str) -> int:
-    import argparse
-
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number, at least 1, not '{text}'")
-    return int(text)
 
 
 def run(args) -> int:

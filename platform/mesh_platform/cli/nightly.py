@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .arguments import whole_number
 from .session import hold_warehouse, open_session
 
 
@@ -17,20 +18,13 @@ def register(subparsers, common) -> None:
                         help="re-run only what failed or was skipped in the last run; carry the rest over")
     parser.add_argument("--notify-dir", type=Path, metavar="DIR",
                         help="write one markdown note per failing domain, addressed to its owner, into DIR")
-    parser.add_argument("--keep-runs", type=_positive, default=30, metavar="N",
+    parser.add_argument("--keep-runs", type=whole_number, default=30, metavar="N",
                         help="keep the reports of the last N runs in target/nightly/ (default: 30)")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
     parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
     parser.set_defaults(run=run)
 
-
-def _positive(text: str) -> int:
-    import argparse
-
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of runs, at least 1, not '{text}'")
-    return int(text)
 
 
 def run(args) -> int:
