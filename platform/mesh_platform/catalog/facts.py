@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..check.context import LAYERS, CheckContext, meta, parents
-from ..check.rules.products import primary_key
+from ..check.context import CheckContext
+from ..check.facts import LAYERS, meta, parents, primary_key
 from ..graph import Domain, domain_from_path
 
 CONSUMER_KINDS = ("model", "snapshot", "analysis", "exposure")

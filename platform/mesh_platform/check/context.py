@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..graph import MeshGraph
-from .facts import LAYERS, FactIndex, ManifestFacts, access, extract, meta, parents  # noqa: F401 (API)
+from .facts import FactIndex, ManifestFacts, access, extract
 from .relation_cache import RelationCache
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..check.context import access
+from ..check.facts import access
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ..check.context import meta
-from ..check.rules.products import primary_key
+from ..check.facts import meta, primary_key
 from ..errors import MeshError
 from ..graph import Domain, MeshGraph, Model
 from ..quality.suites import suite_entries, suite_path

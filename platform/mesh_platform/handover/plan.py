@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..check.context import access, parents
+from ..check.facts import access, parents
 from ..errors import MeshError
 from ..graph import Domain, MeshGraph
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes

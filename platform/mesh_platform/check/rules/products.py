@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import CheckContext
-from ..facts import NodeFacts, primary_key  # noqa: F401 (primary_key: API, used by the catalog and contracts)
+from ..facts import NodeFacts
 from ..registry import Violation, rule
 
 
