@@ -22,7 +22,7 @@ def cross_domain_use_is_public(ctx: CheckContext):
             if not parent.startswith("model."):
                 continue
             target = facts.nodes.get(parent)
-            owner = target.domain if target else facts.domain_of(parent)
+            owner = target.domain if target else None
             if owner is None or owner == node.domain or target.is_public:
                 continue
             yield Violation("ACC001", node.unique_id,
