@@ -133,21 +133,12 @@ class Manifest(_Struct):
 def load_manifest(path: Path, kind: type[Manifest] = Manifest) -> Manifest:
     """Decode a manifest.json (into `kind`, a Manifest with more fields); a missing or malformed file is one
     clear MeshError."""
-    return decode_manifest(read_manifest_bytes(path), path, kind)
-
-
-def read_manifest_bytes(path: Path) -> bytes:
-    """The manifest file's bytes; a missing file or a folder is one clear MeshError."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise MeshError(f"no manifest at {path}; run `dbt parse` (or `mesh build`) first") from None
     except IsADirectoryError:
         raise MeshError(f"{path} is a folder; pass the manifest.json file inside it") from None
-
-
-def decode_manifest(data: bytes, path: Path, kind: type[Manifest] = Manifest) -> Manifest:
-    """The manifest in `data` (read from `path`); what is not a manifest is one clear MeshError."""
     try:
         with gc_paused():
             return msgspec.json.decode(data, type=kind)

@@ -15,7 +15,7 @@ from pathlib import Path
 import msgspec
 
 from .. import graph, manifest_file
-from ..manifest_file import decode_manifest, gc_paused, read_manifest_bytes
+from ..manifest_file import gc_paused, load_manifest
 from . import facts, relation_cache, sql_relations
 from .cache_file import CACHE_DIR, digest, read_cache, write_cache
 from .context import CheckContext
@@ -32,6 +32,7 @@ def read_context(path: Path, root: Path | None) -> CheckContext:
     return CheckContext(None, root, cache_dir, facts=read_facts(path, cache_dir))
 
 
+@gc_paused()  # decoding and extracting make a million objects and no cycles: no need to rescan them
 def read_facts(path: Path, cache_dir: Path) -> ManifestFacts:
     """The manifest's facts: from `cache_dir` if stored there for this very file, else extracted (and stored)."""
     try:
@@ -42,7 +43,7 @@ def read_facts(path: Path, cache_dir: Path) -> ManifestFacts:
     if cached is not None:
         return cached
     started = time.time_ns()
-    extracted = extract(decode_manifest(read_manifest_bytes(path), path))
+    extracted = extract(load_manifest(path))
     if before and _settled(path, before, started):
         try:
             write_cache(cache_dir / FILE, file_stamp(path, before), msgspec.msgpack.encode(extracted))
@@ -57,8 +58,7 @@ def cached_facts(path: Path, cache_dir: Path, stat=None) -> ManifestFacts | None
     if payload is None:
         return None
     try:
-        with gc_paused():
-            return msgspec.msgpack.decode(payload, type=ManifestFacts)
+        return msgspec.msgpack.decode(payload, type=ManifestFacts)
     except msgspec.DecodeError:
         return None
 

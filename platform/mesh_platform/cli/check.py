@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
@@ -28,30 +27,20 @@ def register(subparsers, common) -> None:
 
 
 def run(args) -> int:
+    from ..check.baseline import write_baseline
+    from ..check.config import load_config
+    from ..check.engine import check_context, run_check
     from ..check.registry import all_rules
     from ..console import say
-    from ..manifest_file import gc_paused
 
     rules = all_rules()
     if args.list_rules:
         for rule in rules.values():
             say(f"{rule.code}  {rule.severity:<5}  {rule.category:<10} {rule.summary}")
         return 0
-    # A manifest read whole makes a million objects and no reference cycles: the garbage collector need not
-    # scan them again and again while the check runs (dbt, which parses otherwise, may well make cycles).
-    with gc_paused() if args.manifest else contextlib.nullcontext():
-        return _check(args, set(rules))
-
-
-def _check(args, rules: set[str]) -> int:
-    from ..check.baseline import write_baseline
-    from ..check.config import load_config
-    from ..check.engine import check_context, run_check
-    from ..console import say
-
     ctx = _load(args)
     if args.write_baseline:
-        config = load_config(ctx.project_root, rules, args.config)
+        config = load_config(ctx.project_root, set(rules), args.config)
         fresh = run_check(ctx, config, baseline=set())
         count = write_baseline(config.baseline, [f.violation for f in fresh.findings if f.status == "open"])
         say(f"Recorded {count} violation(s) in {config.baseline.name}; from now on only new ones fail.")
