@@ -30,7 +30,7 @@ class RelationCache:
         self.hits = self.misses = 0
 
     def tables_read(self, statements: Mapping[bytes, str], dialect: str) -> dict[bytes, frozenset[str]]:
-        """The tables each statement reads, by its key (`{sql_key: sql}`, see keyed): from the file, or parsed
+        """The tables each statement reads, by its key (`{sql_key(dialect, sql): sql}`): from the file, or parsed
         (and then written to it)."""
         stamp = parser_stamp() if self.path else b""
         known = self._load(stamp) if self.path else {}
@@ -57,11 +57,6 @@ class RelationCache:
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in used}
         write_cache(self.path, stamp, msgspec.msgpack.encode({key: sorted(tables) for key, tables in entries.items()}))
-
-
-def keyed(sqls: Iterable[str], dialect: str) -> dict[bytes, str]:
-    """`{sql_key: sql}` for statements of a dialect: what RelationCache.tables_read takes."""
-    return {sql_key(dialect, sql): sql for sql in sqls}
 
 
 def sql_key(dialect: str, sql: str) -> bytes:

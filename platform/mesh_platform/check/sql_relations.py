@@ -79,11 +79,6 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
     return found
 
 
-def undeclared_relations(sql: str, allowed: set[str | None], dialect: str) -> list[str]:
-    """Tables the SQL reads that are none of `allowed` (keys from relation_key)."""
-    return undeclared(tables_read(sql, dialect), allowed)
-
-
 def undeclared(tables: Iterable[str], allowed: set[str | None]) -> list[str]:
     """The tables (from tables_read) that are none of `allowed`; a bare name matches an allowed table's name."""
     strays = [table for table in tables if table not in allowed]

@@ -10,7 +10,7 @@ from mesh_platform.check import manifest_cache
 from mesh_platform.check.cache_file import CACHE_DIR, read_cache, write_cache
 from mesh_platform.check.facts import extract
 from mesh_platform.check.manifest_cache import cached_facts, read_facts
-from mesh_platform.check.relation_cache import FILE as RELATIONS, RelationCache, keyed
+from mesh_platform.check.relation_cache import FILE as RELATIONS, RelationCache, sql_key
 from mesh_platform.cli import main
 
 SQL = ["select * from main.some_table", 'select * from "db"."ops"."b" join raw.x using (id)']
@@ -46,8 +46,9 @@ def acc002(report: dict) -> list[str]:
 
 
 def tables_read(cache: RelationCache, sqls: list[str], dialect: str = "duckdb") -> list[set[str]]:
-    read = cache.tables_read(keyed(sqls, dialect), dialect)
-    return [read[key] for key in keyed(sqls, dialect)]
+    keyed = {sql_key(dialect, sql): sql for sql in sqls}
+    read = cache.tables_read(keyed, dialect)
+    return [read[key] for key in keyed]
 
 
 def test_relations_are_parsed_once_then_read_from_the_cache(tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 
 from mesh_platform.check.sql_relations import (_tables_read_by_sqlglot, relation_key, tables_read, tables_read_all,
-                                               undeclared_relations)
+                                               undeclared)
 
 CASES = [
     ('select * from "mesh"."funding"."advances_v1" as advances', {"funding.advances_v1"}),
@@ -26,9 +26,9 @@ def test_duckdb_and_sqlglot_read_the_same_tables(sql, expected):
 def test_undeclared_relations_are_those_outside_the_dependencies():
     allowed = {relation_key('"mesh"."funding"."advances_v1"')}
     sql = 'select * from "mesh"."funding"."advances_v1" a join main.some_table b on a.x = b.x'
-    assert undeclared_relations(sql, allowed, "duckdb") == ["main.some_table"]
-    assert undeclared_relations('select * from "mesh"."funding"."advances_v1"', allowed, "duckdb") == []
-    assert undeclared_relations("select * from advances_v1", allowed, "duckdb") == []  # search path, same table
+    assert undeclared(tables_read(sql, "duckdb"), allowed) == ["main.some_table"]
+    assert undeclared(tables_read('select * from "mesh"."funding"."advances_v1"', "duckdb"), allowed) == []
+    assert undeclared(tables_read("select * from advances_v1", "duckdb"), allowed) == []  # search path, same table
 
 
 def test_sql_neither_parser_reads_names_nothing():
