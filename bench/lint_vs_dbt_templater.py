@@ -10,16 +10,14 @@ Needs sqlfluff-templater-dbt (`pip install -e '.[bench]'`; `make bench` does it)
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 from measure import measure
+from reference_copy import copy_reference
 
-REPO = Path(__file__).resolve().parent.parent
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", ".sqlfluff")
 DBT_TEMPLATER = """[sqlfluff]
 templater = dbt
 
@@ -35,12 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sqlfluff = Path(sys.executable).parent / "sqlfluff"
     with tempfile.TemporaryDirectory(prefix="mesh-lint-bench-") as tmp:
-        root = Path(tmp) / "mesh"
-        root.mkdir()
-        for item in PROJECT_ITEMS:
-            source = REPO / item
-            (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / item)
-        (root / "warehouse").mkdir()
+        root = copy_reference(Path(tmp))
         (root / "dbt-templater.cfg").write_text(DBT_TEMPLATER)
         files = sorted(str(p.relative_to(root)) for top in ("models", "tests") for p in (root / top).rglob("*.sql"))
         ours = [measure([sys.executable, "-m", "mesh_platform", "lint"], root) for _ in range(args.repeat)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "mesh.yml",
-                 "mesh-baseline.json", "ownership-log.csv", ".github")
+                 "mesh-baseline.json", "ownership-log.csv", ".github", ".dbtignore", ".sqlfluff")
 
 
 def copy_reference(workdir: Path) -> Path:

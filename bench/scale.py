@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from measure import Measurement, measure
-from reference_copy import REPO, copy_reference
+from reference_copy import copy_reference
 
 MESH = str(Path(sys.executable).with_name("mesh"))
 END, DAY_BEFORE = "2025-12-31", "2025-12-30"
@@ -41,15 +41,6 @@ PRODUCTS = ("partners.merchant_daily_takings_v1", "collections.repayments_v1",
             "collections.advance_performance_daily_v1")
 INCREMENTAL_MODELS = ("model.mesh.merchant_daily_takings.v1", "model.mesh.repayments.v1",
                       "model.mesh.advance_performance_daily.v1")
-
-
-def copy_project(work: Path) -> Path:
-    """The reference copy, with what the nightly's lint and quality steps read as well."""
-    project = copy_reference(work)
-    for item in (".dbtignore", ".sqlfluff"):
-        if (REPO / item).is_file() and not (project / item).exists():
-            shutil.copy2(REPO / item, project / item)
-    return project
 
 
 def mesh(project: Path, *args: str, expect: tuple[int, ...] = (0,)) -> Measurement:
@@ -265,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     clock = time.perf_counter()
     try:
-        project = copy_project(work)
+        project = copy_reference(work)
         runs = [run_scale(scale, work, project, args.repeat, incremental=scale == scales[-1],
                           nightly=scale == scales[0]) for scale in scales]
         print("Scale 1: the cost of any run ...", flush=True)
