@@ -130,6 +130,19 @@ class Manifest(_Struct):
     groups: dict[str, Group] = {}
 
 
+def as_manifest(manifest) -> Manifest:
+    """A manifest as load_manifest gives it, also from dicts (a fixture, or dbt's manifest as a dict): each
+    node, source and group keyed by its unique id, which it carries too."""
+    if isinstance(manifest, Manifest):
+        return manifest
+
+    def keyed(entries) -> dict:
+        return {uid: {"unique_id": uid, **entry} for uid, entry in (entries or {}).items()}
+
+    return msgspec.convert({**manifest, "nodes": keyed(manifest.get("nodes")), "sources": keyed(
+        manifest.get("sources")), "groups": keyed(manifest.get("groups"))}, Manifest)
+
+
 def load_manifest(path: Path, kind: type[Manifest] = Manifest) -> Manifest:
     """Decode a manifest.json (into `kind`, a Manifest with more fields); a missing or malformed file is one
     clear MeshError."""

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from ..errors import MeshError
 from ..manifest_file import gc_paused
 from .config import CheckConfig, Waiver
@@ -17,8 +19,7 @@ EXPIRED_WAIVER = "WAIVER"
 NO_DOMAIN = "(project)"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True, gc=False):
     violation: Violation
     severity: str  # error or warn
     status: str  # open, waived or baselined

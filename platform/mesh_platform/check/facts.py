@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 import msgspec
 
 from ..graph import Domain, MeshGraph
+from ..manifest_file import Node, as_manifest
 from .relation_cache import sql_key
 from .sql_relations import relation_key
 
@@ -24,7 +24,6 @@ LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
 CONSUMERS = ("model", "test", "analysis", "snapshot")
 MASKING_MACRO = "mask_pii"
 MASKED = re.compile(MASKING_MACRO + r"\s*\((?:[^()]|\([^()]*\))*\)\s*}}\s*as\s+\"?(\w+)", re.IGNORECASE)
-MENTIONS_MASKING = re.compile(MASKING_MACRO, re.IGNORECASE)
 
 
 class _Facts(msgspec.Struct, frozen=True, gc=False, array_like=True, omit_defaults=True):
@@ -114,6 +113,21 @@ class FactIndex:
                     tested[target].append(node)
         return tested
 
+    @cached_property
+    def guarded_models(self) -> dict[str, str]:
+        """The domain of each model that is not public (models in no domain left out)."""
+        return {node.unique_id: node.domain for node in self.models if not node.is_public and node.domain is not None}
+
+    @cached_property
+    def domain_sources(self) -> dict[str, str]:
+        """The domain of each source declared in a domain's folder."""
+        return {uid: source.folder for uid, source in self.sources.items() if source.folder in self.domains}
+
+    @cached_property
+    def pii_of(self) -> dict[str, tuple[str, ...]]:
+        """The PII columns of each node or source that has any."""
+        return {node.unique_id: node.pii for node in (*self.nodes.values(), *self.sources.values()) if node.pii}
+
     def node(self, unique_id: str) -> NodeFacts | None:
         return self.nodes.get(unique_id) or self.sources.get(unique_id)
 
@@ -126,50 +140,50 @@ class FactIndex:
         return node.label if node else unique_id
 
 
-def extract(manifest: Mapping) -> ManifestFacts:
-    """The facts of every node, source and group of a manifest (dicts or manifest_file structs)."""
+def extract(manifest) -> ManifestFacts:
+    """The facts of every node, source and group of a manifest (dicts, or manifest_file's structs)."""
+    manifest = as_manifest(manifest)
     graph = MeshGraph(manifest)
-    dialect = (manifest.get("metadata") or {}).get("adapter_type") or "duckdb"
+    dialect = manifest.metadata.adapter_type or "duckdb"
     return ManifestFacts(
         dialect=dialect, domains=graph.domains,
-        groups=tuple(GroupFacts(group.get("unique_id", uid), group["name"], group.get("original_file_path"))
-                     for uid, group in manifest.get("groups", {}).items()),
-        nodes={uid: node_facts(uid, node, graph, dialect) for uid, node in graph.nodes.items()},
-        sources={uid: node_facts(uid, node, graph, dialect) for uid, node in manifest.get("sources", {}).items()})
+        groups=tuple(GroupFacts(group.unique_id, group.name, group.original_file_path or None)
+                     for group in manifest.groups.values()),
+        nodes={uid: node_facts(node, graph.domain_of(uid), dialect) for uid, node in manifest.nodes.items()},
+        sources={uid: node_facts(node, graph.domain_of(uid), dialect) for uid, node in manifest.sources.items()})
 
 
-def node_facts(uid: str, node, graph: MeshGraph, dialect: str) -> NodeFacts:
-    config = node.get("config") or {}
-    kind = node.get("resource_type")
-    metadata = node.get("test_metadata") or {}
-    sql = (node.get("compiled_code") or None) if kind in CONSUMERS and not metadata else None
-    columns = node.get("columns") or {}
-    raw_code = node.get("raw_code") or ""
-    folder, layer = folders(node.get("original_file_path") or "")
+def node_facts(node: Node, domain: str | None, dialect: str) -> NodeFacts:
+    """A node's facts, from its typed struct (attributes, not `.get`: this runs for every node of the mesh)."""
+    config, kind, metadata = node.config, node.resource_type, node.test_metadata
+    sql = (node.compiled_code or None) if kind in CONSUMERS and metadata is None else None
+    path = node.original_file_path or None
+    folder, layer = folders(node.original_file_path)
+    untyped, undescribed, pii, keyed = [], [], [], []
+    for column in node.columns.values():
+        if not column.data_type:
+            untyped.append(column.name)
+        if not (column.description or "").strip():
+            undescribed.append(column.name)
+        tags = column.config.meta
+        if tags["pii"] if "pii" in tags else column.meta.get("pii"):
+            pii.append(column.name.lower())
+        if any(constraint.type == "primary_key" for constraint in column.constraints):
+            keyed.append(column.name)
+    key = next((constraint.columns or [] for constraint in node.constraints if constraint.type == "primary_key"),
+               keyed)
+    raw_code = node.raw_code or ""
     return NodeFacts(
-        unique_id=uid, resource_type=kind, name=node.get("name", uid), path=node.get("original_file_path"),
-        domain=graph.domain_of(uid), parents=tuple(parents(node)), folder=folder, layer=layer, access=access(node),
-        group=node.get("group") or config.get("group"), relation=relation_key(node.get("relation_name")),
-        sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
-        attached_node=node.get("attached_node"), test_name=metadata.get("name"),
-        test_column=(metadata.get("kwargs") or {}).get("column_name"), version=node.get("version"),
-        source_name=node.get("source_name"), described=described(node), columns=tuple(columns),
-        untyped=tuple(column["name"] for column in columns.values() if not column.get("data_type")),
-        undescribed=tuple(column["name"] for column in columns.values() if not described(column)),
-        pii=tuple(column["name"].lower() for column in columns.values() if is_pii(column)),
-        primary_key=tuple(primary_key(node)), contract_enforced=bool((config.get("contract") or {}).get("enforced")),
-        sla=meta(node).get("sla"),
-        masked=tuple(sorted(masked_columns(raw_code))) if MENTIONS_MASKING.search(raw_code) else ())
-
-
-def is_pii(column) -> bool:
-    """Tagged `meta: {pii: true}`, under config (which wins) or at the top of the column."""
-    tags = (column.get("config") or {}).get("meta") or {}
-    return bool(tags["pii"] if "pii" in tags else (column.get("meta") or {}).get("pii"))
-
-
-def described(node_or_column) -> bool:
-    return bool((node_or_column.get("description") or "").strip())
+        unique_id=node.unique_id, resource_type=kind, name=node.name, path=path, domain=domain,
+        parents=tuple(node.depends_on.nodes), folder=folder, layer=layer,
+        access=node.access or config.access or "protected", group=node.group or config.group,
+        relation=relation_key(node.relation_name), sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
+        attached_node=node.attached_node, test_name=metadata.name if metadata else None,
+        test_column=metadata.kwargs.get("column_name") if metadata else None, version=node.version,
+        source_name=node.source_name, described=bool((node.description or "").strip()), columns=tuple(node.columns),
+        untyped=tuple(untyped), undescribed=tuple(undescribed), pii=tuple(pii), primary_key=tuple(key),
+        contract_enforced=bool(config.contract.enforced), sla=(config.meta or node.meta).get("sla"),
+        masked=tuple(sorted(masked_columns(raw_code))) if MASKING_MACRO in raw_code else ())
 
 
 def format_label(resource_type: str | None, name: str, version, source_name: str | None) -> str:
@@ -207,7 +221,11 @@ def masked_columns(raw_code: str) -> set[str]:
 
 def folders(path: str) -> tuple[str | None, str | None]:
     """(`<domain>`, `<layer>`) of `models/<domain>/<layer>/...`: None outside a domain folder or a layer."""
-    parts = [] if path.startswith("/") else [part for part in path.split("/") if part not in ("", ".")]
+    if path.startswith("/"):
+        return None, None
+    parts = path.split("/")
+    if "" in parts or "." in parts:
+        parts = [part for part in parts if part not in ("", ".")]
     if len(parts) <= 2 or parts[0] != "models":
         return None, None
     return parts[1], (parts[2] if len(parts) > 3 and parts[2] in LAYERS else None)

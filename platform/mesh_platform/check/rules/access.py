@@ -17,13 +17,11 @@ def cross_domain_use_is_public(ctx: CheckContext):
     Best practice: depend on the other domain's published data product (`access: public`).
     """
     facts = ctx.facts
+    guarded = facts.guarded_models
     for node in facts.consumers:
         for parent in node.parents:
-            if not parent.startswith("model."):
-                continue
-            target = facts.nodes.get(parent)
-            owner = target.domain if target else None
-            if owner is None or owner == node.domain or target.is_public:
+            owner = guarded.get(parent)
+            if owner is None or owner == node.domain:
                 continue
             yield Violation("ACC001", node.unique_id,
                             f"{node.resource_type} {node.label} ({node.domain or 'no domain'}) uses "
@@ -61,12 +59,12 @@ def no_foreign_sources(ctx: CheckContext):
     Best practice: `{{ ref('advances') }}`, funding's public data product.
     """
     facts = ctx.facts
+    owners = facts.domain_sources
     for node in facts.consumers:
         for parent in node.parents:
-            source = facts.sources.get(parent)
-            owner = source.folder if source else None
-            if owner and owner in facts.domains and owner != node.domain:
+            owner = owners.get(parent)
+            if owner and owner != node.domain:
                 yield Violation("ACC003", node.unique_id,
-                                f"{node.label} ({node.domain or 'no domain'}) reads {source.label}, raw data of "
+                                f"{node.label} ({node.domain or 'no domain'}) reads {facts.label(parent)}, raw data of "
                                 f"domain {owner}; use the public products of {owner} instead",
                                 node.domain, node.path, parent)

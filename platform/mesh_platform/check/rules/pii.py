@@ -16,10 +16,12 @@ def pii_masked_in_products(ctx: CheckContext):
     Best practice: `{{ mask_pii('email') }} as email_hash`, tagged `meta: {pii: true, masked: true}`.
     """
     facts = ctx.facts
+    pii_of = facts.pii_of
     for node in facts.products:
-        upstream = {column for parent in map(facts.node, node.parents) if parent for column in parent.pii}
-        declared = {column.lower() for column in node.columns}
-        exposed = set(node.pii) | (upstream & declared)
+        upstream = {column for parent in node.parents for column in pii_of.get(parent, ())}
+        exposed = set(node.pii)
+        if upstream:
+            exposed |= upstream & {column.lower() for column in node.columns}
         for column in sorted(exposed - set(node.masked)):
             yield Violation("PII001", node.unique_id,
                             f"data product {node.label} exposes PII column {column} unmasked; select "
