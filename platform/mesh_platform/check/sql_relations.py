@@ -23,16 +23,30 @@ def tables_read(sql: str, dialect: str) -> set[str]:
     return set(tables_read_all([sql], dialect)[sql])
 
 
-def tables_read_all(sqls: Iterable[str], dialect: str) -> dict[str, frozenset[str]]:
-    """tables_read of each statement, with one parser connection for them all."""
-    unique = dict.fromkeys(sqls)
+PARALLEL_MIN = 2_000  # statements; fewer are parsed sooner here than worker processes start
+
+
+def tables_read_all(sqls: Iterable[str], dialect: str, workers: int | None = None) -> dict[str, frozenset[str]]:
+    """tables_read of each statement; PARALLEL_MIN or more are parsed by `workers` processes (default: one per
+    CPU), fewer here."""
+    from .parse_workers import available_cpus, parse_in_workers
+
+    unique = list(dict.fromkeys(sqls))
+    workers = min(workers or available_cpus(), -(-len(unique) // PARALLEL_MIN))
+    found = parse_in_workers(unique, dialect, workers, parse_statements) if workers > 1 else \
+        parse_statements(unique, dialect)
+    return dict(zip(unique, found))
+
+
+def parse_statements(sqls: list[str], dialect: str) -> list[frozenset[str]]:
+    """The tables each statement reads, in order: DuckDB SQL with one parser connection for them all."""
     if dialect != "duckdb":
-        return {sql: frozenset(_tables_read_by_sqlglot(sql, dialect)) for sql in unique}
+        return [frozenset(_tables_read_by_sqlglot(sql, dialect)) for sql in sqls]
     import duckdb  # imported here: a check whose SQL is all cached never needs it
 
     connection = duckdb.connect()
     try:
-        return {sql: frozenset(_tables_read_by_duckdb(connection, sql)) for sql in unique}
+        return [frozenset(_tables_read_by_duckdb(connection, sql)) for sql in sqls]
     finally:
         connection.close()
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from mesh_platform.check.sql_relations import (_tables_read_by_sqlglot, relation_key, tables_read, tables_read_all,
-                                               undeclared)
+from mesh_platform.check.parse_workers import parse_in_workers
+from mesh_platform.check.sql_relations import (PARALLEL_MIN, _tables_read_by_sqlglot, parse_statements, relation_key,
+                                               tables_read, tables_read_all, undeclared)
 
 CASES = [
     ('select * from "mesh"."funding"."advances_v1" as advances', {"funding.advances_v1"}),
@@ -40,3 +41,34 @@ def test_many_statements_share_one_parser_and_a_bad_one_spoils_none():
     assert tables_read_all(sqls, "duckdb") == {"select * from a.b": {"a.b"}, "select from from where": set(),
                                                "select * from c": {"c"}}
     assert tables_read_all(sqls[:1], "postgres") == {"select * from a.b": {"a.b"}}
+
+
+class ParsedHere:
+    """parse_statements, counting the statements each call parses in this process."""
+
+    def __init__(self):
+        self.counts = []
+
+    def __call__(self, sqls, dialect):
+        self.counts.append(len(sqls))
+        return parse_statements(sqls, dialect)
+
+
+MANY = [f"with c as (select * from s{n % 7}.t{n}) select * from c join u{n} using (id)" for n in range(PARALLEL_MIN + 1)]
+
+
+def test_many_statements_are_parsed_by_worker_processes_with_the_same_answers():
+    expected = dict(zip(MANY, parse_statements(MANY, "duckdb")))
+    assert expected[MANY[8]] == {"s1.t8", "u8"}
+    assert tables_read_all(MANY, "duckdb", workers=2) == expected
+    parse_here = ParsedHere()
+    assert parse_in_workers(MANY[:40], "postgres", 3, parse_here) == parse_statements(MANY[:40], "postgres")
+    assert parse_here.counts == [14]  # a third here (40 dealt out round-robin), the rest by the two workers
+
+
+@pytest.mark.parametrize("python", ["/bin/false", "/no/such/python"])
+def test_a_worker_that_fails_costs_only_time(monkeypatch, python):
+    monkeypatch.setattr("sys.executable", python)
+    parse_here = ParsedHere()
+    assert parse_in_workers(MANY[:30], "duckdb", 3, parse_here) == parse_statements(MANY[:30], "duckdb")
+    assert parse_here.counts == [10, 10, 10]  # each worker's share parsed here instead
