@@ -62,7 +62,7 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
             continue
         ran.add(rule.code)
         for violation in rule.check(ctx):
-            key = violation.key
+            key = violation.key if baseline else None  # a key is only ever looked up in the baseline
             seen_keys.add(key)
             severity = config.severity(rule.code, violation.domain, rule.severity)
             if severity == "off":

@@ -108,8 +108,12 @@ class FactIndex:
         """Tests per model they test (a generic test's attached node; a singular test's model parents)."""
         tested = defaultdict(list)
         for node in self.nodes.values():
-            if node.resource_type == "test":
-                for target in [node.attached_node] if node.attached_node else node.parents:
+            if node.resource_type != "test":
+                continue
+            if node.attached_node:
+                tested[node.attached_node].append(node)
+            else:
+                for target in node.parents:
                     tested[target].append(node)
         return tested
 

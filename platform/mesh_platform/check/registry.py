@@ -25,7 +25,7 @@ class Violation(msgspec.Struct, frozen=True, gc=False):
     @property
     def key(self) -> str:
         """Stable identity for baselines: the rule, the node and, for edges, the other end."""
-        return ":".join(part for part in (self.code, self.node, self.related) if part)
+        return ":".join([part for part in (self.code, self.node, self.related) if part])
 
 
 @dataclass(frozen=True)
