@@ -1,9 +1,10 @@
 """What the rules look at: each node's facts, read out of the manifest once.
 
 The manifest (dicts, or the typed structs of manifest_file) is read into compact structs: per node the few
-values the rules use, with what follows from the node alone (its domain, folder, layer, access, relation,
-columns without a type or a description, PII and masked columns, primary key) worked out once. They are
-plain data, so they can be kept on disk (see manifest_cache) and read back far faster than the manifest.
+values the rules use, with what follows from the node and its parents (its domain, folder, layer, access,
+relation, columns without a type or a description, PII and masked columns, primary key, parents in other
+domains, the relations its SQL may read) worked out once. They are plain data, so they can be kept on disk
+(see manifest_cache) and read back far faster than the manifest.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -37,6 +38,7 @@ class NodeFacts(_Facts):
     path: str | None
     domain: str | None
     parents: tuple[str, ...] = ()
+    foreign_parents: tuple[str, ...] = ()  # ... of which those of another domain, or of none
     folder: str | None = None  # <domain> of models/<domain>/...
     layer: str | None = None  # staging, intermediate or marts of models/<domain>/<layer>/...
     access: str = "protected"
@@ -44,6 +46,7 @@ class NodeFacts(_Facts):
     relation: str | None = None  # schema.table, as relation_key gives it
     sql: str | None = None  # compiled SQL written by hand (not a generic test's): what ACC002 parses
     sql_key: bytes | None = None  # its key in the relation cache (relation_cache.sql_key)
+    readable: tuple[str | None, ...] = ()  # the relations that SQL may read: its own and its parents'
     attached_node: str | None = None
     test_name: str | None = None  # a generic test's kind (unique, not_null, ...)
     test_column: Any = None
@@ -83,39 +86,29 @@ class ManifestFacts(_Facts):
 
 
 class FactIndex:
-    """The facts indexed for the rules: models, products, consumers, and the tests of each model."""
+    """The facts indexed for the rules: models, products, consumers (models, tests, analyses and snapshots:
+    nodes whose dependencies the access rules govern), and the tests of each node."""
 
     def __init__(self, facts: ManifestFacts):
         self.dialect, self.domains, self.groups = facts.dialect, facts.domains, facts.groups
         self.nodes, self.sources = facts.nodes, facts.sources
-
-    @cached_property
-    def models(self) -> list[NodeFacts]:
-        return [node for node in self.nodes.values() if node.resource_type == "model"]
+        self.models: list[NodeFacts] = []
+        self.consumers: list[NodeFacts] = []
+        self.tests_of: dict[str, list[NodeFacts]] = defaultdict(list)  # by a generic test's attached node,
+        for node in self.nodes.values():  # or a singular test's parents
+            kind = node.resource_type
+            if kind in CONSUMERS:
+                self.consumers.append(node)
+            if kind == "model":
+                self.models.append(node)
+            elif kind == "test":
+                for target in (node.attached_node,) if node.attached_node else node.parents:
+                    self.tests_of[target].append(node)
 
     @cached_property
     def products(self) -> list[NodeFacts]:
         """Public models: the domains' data products."""
         return [node for node in self.models if node.is_public]
-
-    @cached_property
-    def consumers(self) -> list[NodeFacts]:
-        """Nodes whose dependencies the access rules govern: models, tests, analyses and snapshots."""
-        return [node for node in self.nodes.values() if node.resource_type in CONSUMERS]
-
-    @cached_property
-    def tests_of(self) -> dict[str, list[NodeFacts]]:
-        """Tests per model they test (a generic test's attached node; a singular test's model parents)."""
-        tested = defaultdict(list)
-        for node in self.nodes.values():
-            if node.resource_type != "test":
-                continue
-            if node.attached_node:
-                tested[node.attached_node].append(node)
-            else:
-                for target in node.parents:
-                    tested[target].append(node)
-        return tested
 
     @cached_property
     def guarded_models(self) -> dict[str, str]:
@@ -147,20 +140,32 @@ class FactIndex:
 def extract(manifest) -> ManifestFacts:
     """The facts of every node, source and group of a manifest (dicts, or manifest_file's structs)."""
     manifest = as_manifest(manifest)
-    graph = MeshGraph(manifest)
-    dialect = manifest.metadata.adapter_type or "duckdb"
+    mesh = MeshGraph(manifest)
+    dialect, domains = manifest.metadata.adapter_type or "duckdb", mesh.domains
+    everything = {**manifest.nodes, **manifest.sources}
+    neighbours = Neighbourhood({uid: mesh.domain_of(uid) for uid in everything},
+                          {uid: relation_key(node.relation_name) for uid, node in everything.items()})
     return ManifestFacts(
-        dialect=dialect, domains=graph.domains,
+        dialect=dialect, domains=domains,
         groups=tuple(GroupFacts(group.unique_id, group.name, group.original_file_path or None)
                      for group in manifest.groups.values()),
-        nodes={uid: node_facts(node, graph.domain_of(uid), dialect) for uid, node in manifest.nodes.items()},
-        sources={uid: node_facts(node, graph.domain_of(uid), dialect) for uid, node in manifest.sources.items()})
+        nodes={uid: node_facts(node, neighbours, dialect) for uid, node in manifest.nodes.items()},
+        sources={uid: node_facts(node, neighbours, dialect) for uid, node in manifest.sources.items()})
 
 
-def node_facts(node: Node, domain: str | None, dialect: str) -> NodeFacts:
+class Neighbourhood(NamedTuple):
+    """What a node's facts need to know of the others: the domain and the relation of each."""
+
+    domain_of: dict[str, str | None]
+    relation_of: dict[str, str | None]
+
+
+def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts:
     """A node's facts, from its typed struct (attributes, not `.get`: this runs for every node of the mesh)."""
     config, kind, metadata = node.config, node.resource_type, node.test_metadata
     sql = (node.compiled_code or None) if kind in CONSUMERS and metadata is None else None
+    domain, relation = neighbours.domain_of[node.unique_id], neighbours.relation_of[node.unique_id]
+    parents = node.depends_on.nodes
     path = node.original_file_path or None
     folder, layer = folders(node.original_file_path)
     untyped, undescribed, pii, keyed = [], [], [], []
@@ -179,9 +184,10 @@ def node_facts(node: Node, domain: str | None, dialect: str) -> NodeFacts:
     raw_code = node.raw_code or ""
     return NodeFacts(
         unique_id=node.unique_id, resource_type=kind, name=node.name, path=path, domain=domain,
-        parents=tuple(node.depends_on.nodes), folder=folder, layer=layer,
-        access=node.access or config.access or "protected", group=node.group or config.group,
-        relation=relation_key(node.relation_name), sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
+        parents=tuple(parents), foreign_parents=tuple(uid for uid in parents if neighbours.domain_of.get(uid) != domain),
+        folder=folder, layer=layer, access=node.access or config.access or "protected",
+        group=node.group or config.group, relation=relation, sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
+        readable=(relation, *map(neighbours.relation_of.get, parents)) if sql else (),
         attached_node=node.attached_node, test_name=metadata.name if metadata else None,
         test_column=metadata.kwargs.get("column_name") if metadata else None, version=node.version,
         source_name=node.source_name, described=bool((node.description or "").strip()), columns=tuple(node.columns),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 def relation_key(relation_name: str | None) -> str | None:
@@ -93,7 +93,7 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
     return found
 
 
-def undeclared(tables: Iterable[str], allowed: set[str | None]) -> list[str]:
+def undeclared(tables: Iterable[str], allowed: Collection[str | None]) -> list[str]:
     """The tables (from tables_read) that are none of `allowed`; a bare name matches an allowed table's name."""
     strays = [table for table in tables if table not in allowed]
     if not strays:

@@ -19,7 +19,7 @@ def cross_domain_use_is_public(ctx: CheckContext):
     facts = ctx.facts
     guarded = facts.guarded_models
     for node in facts.consumers:
-        for parent in node.parents:
+        for parent in node.foreign_parents:
             owner = guarded.get(parent)
             if owner is None or owner == node.domain:
                 continue
@@ -43,8 +43,7 @@ def reads_only_declared_relations(ctx: CheckContext):
     nodes = [node for node in facts.consumers if node.sql]
     read = ctx.tables_read({node.sql_key: node.sql for node in nodes}, facts.dialect)
     for node in nodes:
-        allowed = {node.relation, *(parent.relation for parent in map(facts.node, node.parents) if parent)}
-        for relation in undeclared(read[node.sql_key], allowed):
+        for relation in undeclared(read[node.sql_key], node.readable):
             yield Violation("ACC002", node.unique_id, f"{node.label} reads {relation} by name, which is not one of "
                             f"its dependencies; use ref() or source()", node.domain, node.path, relation)
 
@@ -61,7 +60,7 @@ def no_foreign_sources(ctx: CheckContext):
     facts = ctx.facts
     owners = facts.domain_sources
     for node in facts.consumers:
-        for parent in node.parents:
+        for parent in node.foreign_parents:
             owner = owners.get(parent)
             if owner and owner != node.domain:
                 yield Violation("ACC003", node.unique_id,

@@ -24,7 +24,7 @@ def no_new_dependency_on_legacy(ctx: CheckContext):
     for node in facts.consumers:
         if node.domain in (None, LEGACY_DOMAIN):
             continue
-        for parent in node.parents:
+        for parent in node.foreign_parents:
             if parent.startswith("model.") and facts.domain_of(parent) == LEGACY_DOMAIN:
                 yield Violation(LEGACY_RULE, node.unique_id, f"{node.label} ({node.domain}) depends on legacy model "
                                 f"{facts.label(parent)}; use the owning domain's product",

@@ -18,10 +18,10 @@ def pii_masked_in_products(ctx: CheckContext):
     facts = ctx.facts
     pii_of = facts.pii_of
     for node in facts.products:
-        upstream = {column for parent in node.parents for column in pii_of.get(parent, ())}
-        exposed = set(node.pii)
-        if upstream:
-            exposed |= upstream & {column.lower() for column in node.columns}
+        upstream = [column for parent in node.parents if parent in pii_of for column in pii_of[parent]]
+        if not (node.pii or upstream):
+            continue
+        exposed = set(node.pii) | (set(upstream) & {column.lower() for column in node.columns})
         for column in sorted(exposed - set(node.masked)):
             yield Violation("PII001", node.unique_id,
                             f"data product {node.label} exposes PII column {column} unmasked; select "

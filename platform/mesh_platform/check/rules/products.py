@@ -44,12 +44,10 @@ def product_columns_typed_and_described(ctx: CheckContext):
 
 
 def _tested(ctx: CheckContext, node: NodeFacts, key: tuple[str, ...]) -> bool:
-    kinds = {}
-    for test in ctx.facts.tests_of.get(node.unique_id, []):
-        kinds.setdefault(test.test_name, set()).add(test.test_column)
+    tests = ctx.facts.tests_of.get(node.unique_id, ())
     if len(key) == 1:
-        return key[0] in kinds.get("unique", set()) and key[0] in kinds.get("not_null", set())
-    return any("unique_combination" in (name or "") for name in kinds)
+        return {"unique", "not_null"} <= {test.test_name for test in tests if test.test_column == key[0]}
+    return any("unique_combination" in (test.test_name or "") for test in tests)
 
 
 @rule("PRD003")
