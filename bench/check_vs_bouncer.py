@@ -10,7 +10,9 @@ the same files, in the same run, their runs interleaved; every figure is the med
 
 `mesh check` keeps what it derives from a manifest in `mesh-check-cache/` beside it (the manifest's facts
 and the tables each compiled SQL statement reads). *Cold* runs start with no cache (it is deleted before
-each one); *warm* runs find the cache the previous run left. Both must give the same report.
+each one); *warm* runs find the cache the previous run left; *new manifest* runs read a fresh copy of the
+manifest (another file, so its facts are not cached) beside the cold run's SQL cache: CI that keeps the
+cache between builds, where dbt writes a new manifest each time. All three must give the same report.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from synthetic_manifest import counts, synthesize, write_manifest
 
 from mesh_platform.check.cache_file import CACHE_DIR
 from mesh_platform.check.manifest_cache import FILE as FACTS_FILE
+from mesh_platform.check.relation_cache import FILE as RELATIONS_FILE
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -82,6 +85,7 @@ class Row:
     bouncer: Measurement
     cold: Measurement
     warm: Measurement
+    new_manifest: Measurement
 
 
 def median(runs: tuple[Measurement, ...]) -> Measurement:
@@ -91,39 +95,51 @@ def median(runs: tuple[Measurement, ...]) -> Measurement:
                        codes.pop() if len(codes) == 1 else -1)
 
 
-def measure_size(folder: Path, executable: Path, repeat: int) -> tuple[Measurement, Measurement, Measurement]:
-    """(dbt-bouncer, mesh check cold, mesh check warm) on the manifest in `folder`, the three interleaved so
+def measure_size(folder: Path, executable: Path, repeat: int) -> tuple[Measurement, ...]:
+    """(dbt-bouncer, mesh check cold, warm, new manifest) on the manifest in `folder`, the runs interleaved so
     that a busy spell on the machine slows all of them alike."""
     check = [sys.executable, "-m", "mesh_platform", "check", "--manifest", "manifest.json", "--format", "json",
              "--output"]
-    cache = folder / CACHE_DIR
+    cache, rebuilt = folder / CACHE_DIR, folder / "new-manifest"
     runs = []
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
         runs.append((measure([str(executable), "run", "--config-file", str(folder / "dbt-bouncer.yml")], folder),
-                     measure([*check, "cold.json"], folder), measure([*check, "warm.json"], folder)))
-    if (folder / "cold.json").read_bytes() != (folder / "warm.json").read_bytes():
-        raise SystemExit(f"{folder.name}: the warm report differs from the cold one")
+                     measure([*check, "cold.json"], folder), measure([*check, "warm.json"], folder),
+                     measure([*check, "../new.json"], _new_manifest(folder, rebuilt))))
+    reports = {(folder / name).read_bytes() for name in ("cold.json", "warm.json", "new.json")}
+    if len(reports) != 1:
+        raise SystemExit(f"{folder.name}: the cold, warm and new-manifest reports differ")
     if not (cache / FACTS_FILE).is_file():
         print(f"  note: {folder.name}'s facts were not cached (manifest written too recently?)", flush=True)
-    bouncer_runs, cold_runs, warm_runs = zip(*runs)
-    return median(bouncer_runs), median(cold_runs), median(warm_runs)
+    return tuple(median(tool_runs) for tool_runs in zip(*runs))
+
+
+def _new_manifest(folder: Path, rebuilt: Path) -> Path:
+    """A copy of the manifest (another file) in `rebuilt`, beside a copy of the SQL cache the cold run left."""
+    shutil.rmtree(rebuilt, ignore_errors=True)
+    (rebuilt / CACHE_DIR).mkdir(parents=True)
+    shutil.copyfile(folder / "manifest.json", rebuilt / "manifest.json")
+    shutil.copyfile(folder / CACHE_DIR / RELATIONS_FILE, rebuilt / CACHE_DIR / RELATIONS_FILE)
+    return rebuilt
 
 
 def table(rows: list[Row]) -> list[str]:
-    lines = ["| models | tests | dbt-bouncer (s) | peak MB | mesh check cold (s) | peak MB | cold / dbt-bouncer "
-             "| mesh check warm (s) | peak MB | warm / dbt-bouncer |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    runs = ("cold", "warm", "new manifest")
+    lines = ["| models | tests | dbt-bouncer (s) | peak MB | "
+             + " | ".join(f"mesh check {run} (s) | peak MB | {run} / dbt-bouncer" for run in runs) + " |",
+             "|---:|---:|---:|---:|" + "---:|---:|---:|" * len(runs)]
     for row in rows:
-        b, cold, warm = row.bouncer, row.cold, row.warm
-        lines.append(f"| {row.models:,} | {row.tests:,} | {b.seconds:.2f} | {b.peak_mb:.0f} | {cold.seconds:.2f} | "
-                     f"{cold.peak_mb:.0f} | {cold.seconds / b.seconds:.2f} | {warm.seconds:.2f} | "
-                     f"{warm.peak_mb:.0f} | {warm.seconds / b.seconds:.2f} |")
+        b = row.bouncer
+        cells = [f"{m.seconds:.2f} | {m.peak_mb:.0f} | {m.seconds / b.seconds:.2f}"
+                 for m in (row.cold, row.warm, row.new_manifest)]
+        lines.append(f"| {row.models:,} | {row.tests:,} | {b.seconds:.2f} | {b.peak_mb:.0f} | {' | '.join(cells)} |")
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
         lines += ["", f"mesh check growth {large.models:,} / {small.models:,} models: "
                       f"cold {large.cold.seconds / small.cold.seconds:.1f}x, "
-                      f"warm {large.warm.seconds / small.warm.seconds:.1f}x "
+                      f"warm {large.warm.seconds / small.warm.seconds:.1f}x, "
+                      f"new manifest {large.new_manifest.seconds / small.new_manifest.seconds:.1f}x "
                       f"(linear would be {large.models / small.models:.1f}x)"]
     return lines
 
