@@ -144,7 +144,7 @@ def extract(manifest) -> ManifestFacts:
     dialect, domains = manifest.metadata.adapter_type or "duckdb", mesh.domains
     everything = {**manifest.nodes, **manifest.sources}
     neighbours = Neighbourhood({uid: mesh.domain_of(uid) for uid in everything},
-                          {uid: relation_key(node.relation_name) for uid, node in everything.items()})
+                               {uid: relation_key(node.relation_name) for uid, node in everything.items()})
     return ManifestFacts(
         dialect=dialect, domains=domains,
         groups=tuple(GroupFacts(group.unique_id, group.name, group.original_file_path or None)
@@ -184,7 +184,8 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
     raw_code = node.raw_code or ""
     return NodeFacts(
         unique_id=node.unique_id, resource_type=kind, name=node.name, path=path, domain=domain,
-        parents=tuple(parents), foreign_parents=tuple(uid for uid in parents if neighbours.domain_of.get(uid) != domain),
+        parents=tuple(parents),
+        foreign_parents=tuple(uid for uid in parents if neighbours.domain_of.get(uid) != domain),
         folder=folder, layer=layer, access=node.access or config.access or "protected",
         group=node.group or config.group, relation=relation, sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
         readable=(relation, *map(neighbours.relation_of.get, parents)) if sql else (),

@@ -16,8 +16,8 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain", "domains", "handover",
-            "headlines", "legacy", "lint", "nightly", "product", "quality", "report")
+COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain", "domains",
+            "handover", "headlines", "legacy", "lint", "nightly", "product", "quality", "report")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -54,7 +54,8 @@ class ParsedHere:
         return parse_statements(sqls, dialect)
 
 
-MANY = [f"with c as (select * from s{n % 7}.t{n}) select * from c join u{n} using (id)" for n in range(PARALLEL_MIN + 1)]
+MANY = [f"with c as (select * from s{n % 7}.t{n}) select * from c join u{n} using (id)"
+        for n in range(PARALLEL_MIN + 1)]
 
 
 def test_many_statements_are_parsed_by_worker_processes_with_the_same_answers():
