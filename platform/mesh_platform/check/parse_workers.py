@@ -36,8 +36,14 @@ def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser)
         # files, not pipes: feeding a pipe takes Python's lock, which the parsing here keeps busy
         started = [_start_worker(Path(folder) / str(index), chunk, dialect) for index, chunk in enumerate(chunks)
                    if index]
-        parsed = [parse(chunks[0], dialect)]
-        parsed += [_finish_worker(worker, chunk, dialect, parse) for worker, chunk in zip(started, chunks[1:])]
+        try:
+            parsed = [parse(chunks[0], dialect)]
+            parsed += [_finish_worker(worker, chunk, dialect, parse) for worker, chunk in zip(started, chunks[1:])]
+        finally:  # interrupted: stop the workers too
+            for process, _ in started:
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.wait()
     found: list[frozenset[str]] = [frozenset()] * len(sqls)
     for index, tables in enumerate(parsed):
         found[index::workers] = tables

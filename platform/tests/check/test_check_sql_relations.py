@@ -1,5 +1,8 @@
 """Tables read by compiled SQL: DuckDB's parser and sqlglot agree, CTEs and table functions excluded."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from mesh_platform.check.parse_workers import parse_in_workers
@@ -73,3 +76,25 @@ def test_a_worker_that_fails_costs_only_time(monkeypatch, python):
     parse_here = ParsedHere()
     assert parse_in_workers(MANY[:30], "duckdb", 3, parse_here) == parse_statements(MANY[:30], "duckdb")
     assert parse_here.counts == [10, 10, 10]  # each worker's share parsed here instead
+
+
+def test_an_interrupted_parse_stops_its_workers():
+    def interrupted(sqls, dialect):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parse_in_workers(MANY, "duckdb", 3, interrupted)
+    assert _parse_workers_running() == []
+
+
+def _parse_workers_running() -> list[str]:
+    """This process's children that are parse workers (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status, command = (entry / "status").read_text(), (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"PPid:\t{os.getpid()}\n" in status and b"parse_workers" in command:
+            found.append(entry.name)
+    return found
