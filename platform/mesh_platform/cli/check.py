@@ -29,11 +29,14 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..manifest_file import gc_paused
 
-    with gc_paused():  # a check makes a million objects and no cycles: no need to rescan them as it goes
-        return _check(args)
+    # dbt, when it compiles the project first, runs with the garbage collector on; the check makes a million
+    # objects and no cycles, so it runs without
+    compiled = _compiled_context(args) if args.manifest is None and not args.list_rules else None
+    with gc_paused():
+        return _check(args, compiled)
 
 
-def _check(args) -> int:
+def _check(args, compiled) -> int:
     from ..check.baseline import write_baseline
     from ..check.config import load_config
     from ..check.engine import check_context, run_check
@@ -45,7 +48,7 @@ def _check(args) -> int:
         for rule in rules.values():
             say(f"{rule.code}  {rule.severity:<5}  {rule.category:<10} {rule.summary}")
         return 0
-    ctx = _load(args)
+    ctx = compiled or _manifest_context(args)
     if args.write_baseline:
         config = load_config(ctx.project_root, set(rules), args.config)
         fresh = run_check(ctx, config, baseline=set())
@@ -57,20 +60,24 @@ def _check(args) -> int:
     return result.exit_code
 
 
-def _load(args):
-    """The check's context: of the manifest given (its facts cached beside it, in `mesh-check-cache/`), or of
-    the project, parsed and compiled once (root None for a lone manifest outside a project)."""
+def _compiled_context(args):
+    """The check's context of the project, parsed and compiled once (facts cached in target/mesh-check-cache/)."""
     from ..check.cache_file import CACHE_DIR
     from ..check.context import CheckContext
+    from .session import open_session
+
+    session = open_session(args)
+    project = session.project
+    return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR)
+
+
+def _manifest_context(args):
+    """The check's context of the manifest given, its facts cached beside it in `mesh-check-cache/` (root None
+    for a lone manifest outside a project)."""
     from ..check.manifest_cache import read_context
     from ..errors import MeshError
     from ..project import Project
-    from .session import open_session
 
-    if args.manifest is None:
-        session = open_session(args)
-        project = session.project
-        return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR)
     try:
         root = Project.locate(args.project_dir).root
     except MeshError:
