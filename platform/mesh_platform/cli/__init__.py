@@ -7,7 +7,6 @@ only when their command runs, so `mesh --help` stays fast.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import sys
 import traceback
@@ -59,14 +58,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command in `argv` (default: this process's arguments, as the `mesh` command); its exit code."""
-    code = _run(sys.argv[1:] if argv is None else argv)
-    if argv is None:  # the process ends here: spare the garbage collector a last pass over all it made
-        gc.freeze()
-    return code
-
-
-def _run(argv: list[str]) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     try:
         return args.run(args)
