@@ -49,7 +49,8 @@ def by_domain(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 def dumps(data) -> str:
     """Exactly `json.dumps(data, indent=2)` (ASCII only, non-ASCII as \\u escapes), many times faster."""
-    return NON_ASCII.sub(_json_escape, msgspec.json.format(msgspec.json.encode(data), indent=2).decode())
+    text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode()
+    return text if text.isascii() else NON_ASCII.sub(_json_escape, text)
 
 
 def _json_escape(match: re.Match) -> str:

@@ -4,6 +4,8 @@ import datetime as dt
 import json
 from xml.etree import ElementTree
 
+import pytest
+
 from fixture_manifests import manifest, model
 from mesh_platform.check import formats
 from mesh_platform.check.config import CheckConfig
@@ -23,6 +25,12 @@ def test_json_has_summary_findings_and_coverage():
     assert data["summary"]["errors"] == 1 and data["summary"]["warnings"] == 2
     assert {f["rule"] for f in data["findings"]} == {"LAY001", "TST001"}
     assert data["coverage"] == {"ops": {"tested_models": 0, "models": 1}, "sales": {"tested_models": 0, "models": 1}}
+
+
+@pytest.mark.parametrize("data", [{"plain": ["ascii", 1, None, True]},
+                                  {"domäne": "Zoë's café ☕", "astral": "𝔐 data", "quote": '"\\/'}])
+def test_json_text_is_exactly_what_the_standard_library_writes(data):
+    assert formats.dumps(data) == json.dumps(data, indent=2)
 
 
 def test_junit_fails_only_on_errors():
