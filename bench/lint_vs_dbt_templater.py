@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     mesh_s = statistics.median(m.seconds for m in ours)
     dbt_s = statistics.median(m.seconds for m in theirs)
-    print(f"| files | mesh lint, Jinja templater (s) | sqlfluff, dbt templater (s) | ratio |")
+    print("| files | mesh lint, Jinja templater (s) | sqlfluff, dbt templater (s) | ratio |")
     print("|---:|---:|---:|---:|")
     print(f"| {len(files)} | {mesh_s:.2f} | {dbt_s:.2f} | {mesh_s / dbt_s:.2f} |")
     return 0
