@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dbt_session import DbtSession, EventCallback, describe_failure
 from .errors import DbtFailure, one_line
-from .graph import MeshGraph
+from .manifest import Mesh
 
 NO_DOMAIN = "(no domain)"
 FAILED = {"error", "fail", "runtime error"}
@@ -83,9 +83,9 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.failures
 
-    def by_domain(self, graph: MeshGraph) -> dict[str, DomainTally]:
+    def by_domain(self, mesh: Mesh) -> dict[str, DomainTally]:
         """Tallies for every declared domain (empty ones included), then nodes that belong to none."""
-        tallies = {name: DomainTally() for name in graph.domains}
+        tallies = {name: DomainTally() for name in mesh.domains}
         for outcome in self.outcomes:
             tallies.setdefault(outcome.domain, DomainTally()).count(outcome)
         return tallies
@@ -117,9 +117,9 @@ def run_build(
     seeds load first (as `dbt seed && dbt build` would). `state`: a folder of dbt artifacts from an earlier
     run, for `state:` and `result:` selectors. Raises DbtFailure when dbt could not run at all.
     """
-    graph = session.graph()
+    mesh = session.mesh()
     if domain is not None:
-        graph.require_domain(domain)
+        mesh.require_domain(domain)
     selectors = selection(domain, select)
     report = BuildReport()
     for phase, command, skip in PHASES:
@@ -136,19 +136,19 @@ def run_build(
         result = session.invoke(args, callbacks=callbacks)
         if result.result is None or not hasattr(result.result, "results"):
             raise DbtFailure(f"dbt {command} could not run: {describe_failure(result, session.project)}")
-        report.outcomes += [_outcome(node_result, graph) for node_result in result.result.results]
+        report.outcomes += [_outcome(node_result, mesh) for node_result in result.result.results]
         report.dbt_results.append(result.result)
     return report
 
 
-def _outcome(node_result, graph: MeshGraph) -> NodeOutcome:
+def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
     node = node_result.node
     status = getattr(node_result.status, "value", node_result.status)
     return NodeOutcome(
         unique_id=node.unique_id,
         name=node.name if getattr(node, "version", None) is None else f"{node.name}.v{node.version}",
         resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
-        domain=graph.domain_of(node.unique_id) or NO_DOMAIN,
+        domain=mesh.domain_of(node.unique_id) or NO_DOMAIN,
         status=str(status),
         message=one_line(node_result.message or ""),
         path=node.original_file_path,
@@ -166,8 +166,8 @@ class ProgressPrinter:
     dbt calls it from its worker threads; a lock keeps lines whole. Call `phase` between dbt commands.
     """
 
-    def __init__(self, graph: MeshGraph, write: Callable[[str], None]):
-        self.graph = graph
+    def __init__(self, mesh: Mesh, write: Callable[[str], None]):
+        self.mesh = mesh
         self.write = write
         self.lock = threading.Lock()
         self.total = 0
@@ -191,7 +191,7 @@ class ProgressPrinter:
     def _line(self, data) -> None:
         info, result = data.node_info, data.run_result
         word = STATUS_WORDS.get(result.status, result.status)
-        domain = self.graph.domain_of(info.unique_id) or NO_DOMAIN
+        domain = self.mesh.domain_of(info.unique_id) or NO_DOMAIN
         width = len(str(self.total or self.done))
         self.write(f"[{self.done:>{width}}/{self.total or '?'}] {word:<5} {domain:<13} "
                    f"{info.resource_type:<6} {info.node_name} ({result.execution_time:.2f}s)")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .files import write_text_atomically
-from .graph import Domain
+from .manifest import Domain
 
 CODEOWNERS_PATH = Path(".github") / "CODEOWNERS"
 OWNED_ROOTS = ("models", "seeds", "tests")

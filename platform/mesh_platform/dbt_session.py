@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DbtFailure, one_line
-from .graph import MeshGraph
+from .manifest import Mesh
 from .project import Project
 
 EventCallback = Callable[[Any], None]
@@ -35,7 +35,7 @@ class DbtSession:
         self.target = target
         self.parse_count = 0
         self._manifest = None
-        self._graph: MeshGraph | None = None
+        self._mesh: Mesh | None = None
 
     def base_args(self) -> list[str]:
         args = ["--project-dir", str(self.project.root), "--log-level", "none", "--log-level-file", "debug"]
@@ -55,14 +55,15 @@ class DbtSession:
             self._manifest = result.result
         return self._manifest
 
-    def graph(self) -> MeshGraph:
-        if self._graph is None:
-            self._graph = MeshGraph(self.manifest().writable_manifest().to_dict())
-        return self._graph
+    def mesh(self) -> Mesh:
+        """The parsed project as the platform's manifest model."""
+        if self._mesh is None:
+            self._mesh = Mesh(self.manifest())
+        return self._mesh
 
     def compiled_manifest(self):
         """The manifest with every node's compiled SQL: parse (once), compile, read what dbt wrote."""
-        from .manifest_file import load_manifest
+        from .manifest import load_manifest
 
         result = self.invoke(["compile", "--quiet"])
         if not result.success:

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .errors import MeshError
-from .graph import Domain, domain_from_group
+from .manifest import Domain, domain_from_group
 
 
 def declared_domains(root: Path) -> dict[str, Domain]:

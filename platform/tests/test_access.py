@@ -16,7 +16,7 @@ def reach_into_funding(root):
 
 
 def test_the_reference_mesh_respects_access(project_copy):
-    assert DbtSession(Project(project_copy)).graph().domains
+    assert DbtSession(Project(project_copy)).mesh().domains
 
 
 def test_a_ref_to_a_private_model_of_another_domain_fails_parsing_naming_both(project_copy):

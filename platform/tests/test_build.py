@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from mesh_platform.build import BuildReport, NodeOutcome, ProgressPrinter, selection
-from mesh_platform.graph import MeshGraph
+from mesh_platform.manifest import Mesh
 
 from fixture_manifests import SMALL_MANIFEST as MANIFEST
 
@@ -31,7 +31,7 @@ def test_report_tallies_each_domain_and_lists_failures():
         outcome("test", "warn"), outcome("snapshot", "success", domain="ops"),
         outcome("test", "pass", domain="(no domain)"), outcome("exposure", "no-op"),  # listed, nothing ran
     ])
-    tallies = report.by_domain(MeshGraph(MANIFEST))
+    tallies = report.by_domain(Mesh(MANIFEST))
     assert list(tallies) == ["ops", "sales", "(no domain)"]
     sales = tallies["sales"]
     assert (sales.seeds_loaded, sales.models_ok, sales.models_failed, sales.models_skipped) == (1, 1, 1, 1)
@@ -52,7 +52,7 @@ def _event(name, **data):
 
 def test_progress_prints_one_whole_line_per_finished_node():
     lines = []
-    printer = ProgressPrinter(MeshGraph(MANIFEST), lines.append)
+    printer = ProgressPrinter(Mesh(MANIFEST), lines.append)
     printer.phase("Building")
     printer(_event("LogStartLine", total=12))
     printer(_event("NodeFinished",

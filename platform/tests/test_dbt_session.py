@@ -15,7 +15,7 @@ def test_the_project_is_parsed_once_however_many_commands_run(project_copy):
     session = DbtSession(Project(project_copy))
     session.invoke(["seed", "--select", "partner_portal__partners"])
     session.invoke(["run", "--select", "stg_partner_portal__partners"])
-    session.graph()
+    session.mesh()
     assert session.parse_count == 1
 
 

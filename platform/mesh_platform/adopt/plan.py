@@ -13,7 +13,7 @@ import yaml
 from ..check.config import CONFIG_FILE, DEFAULT_BASELINE
 from ..codeowners import CODEOWNERS_PATH, render_codeowners
 from ..errors import MeshError
-from ..graph import Domain
+from ..manifest import Domain
 from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE
 from ..scaffold.changeset import Changeset

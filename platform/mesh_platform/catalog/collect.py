@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import MeshError, one_line
 from ..project import Project
-from .facts import (DomainFacts, MeshIndex, ProductFacts, ReportFacts, collect_domains, collect_products,
+from ..manifest import Manifest, Mesh
+from .facts import (CatalogIndex, DomainFacts, ProductFacts, ReportFacts, collect_domains, collect_products,
                     collect_reports, rule_findings)
 from .lineage import DomainEdge, domain_edges
 from .observations import Observations, last_successful_builds, read_warehouse, run_results_files
@@ -54,23 +55,24 @@ class Catalog:
         return sum(domain.tested for domain in self.domains.values())
 
 
-def collect(manifest, project: Project, database: Path | None, now: dt.datetime, *,
+def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetime, *,
             database_note: str | None = None, contracts: bool = True) -> Catalog:
-    """The catalog of `manifest` (a dict or catalog.manifest structs); `database`: the DuckDB file, if any."""
+    """The catalog of the mesh; `database`: the DuckDB file, if any."""
     from ..check.context import CheckContext
-    from ..check.engine import check_manifest, test_coverage
+    from ..check.engine import check_context, test_coverage
 
     rules_note = None
+    ctx = CheckContext(mesh, project.root)
     try:
-        result, ctx = check_manifest(manifest, project.root)
+        result, _ = check_context(ctx)
         findings, coverage = rule_findings(result), result.coverage
     except MeshError as error:
-        ctx = CheckContext(manifest, project.root)
         findings, coverage = {}, test_coverage(ctx)
         rules_note = f"the rules could not run: {error}"
-    if rules_note is None and not any(node.get("compiled_code") for node in ctx.models):
-        rules_note = "ACC002 (tables read by name in SQL) needs compiled SQL; `mesh check` compiles and runs it"
-    index = MeshIndex(ctx)
+    if rules_note is None and not any(node.compiled_code for node in mesh.models()):
+        rules_note = ("ACC002 (tables read by name in SQL) did not run: this catalog was made from a parsed, not "
+                      "compiled, project. Run `mesh check` (it compiles the project) to see its findings.")
+    index = CatalogIndex(mesh)
     products = collect_products(index)
     reports = collect_reports(index)
     domains = collect_domains(index, products, reports, findings, coverage)
@@ -83,28 +85,25 @@ def collect(manifest, project: Project, database: Path | None, now: dt.datetime,
         read_warehouse(database, products.values(), observations, project.relative(database))
     elif database_note:
         observations.notes.append(database_note)
-    catalog = Catalog(_project_name(manifest, project), now, domains, products, reports, edges, observations,
+    catalog = Catalog(mesh.project_name or project.root.name, now, domains, products, reports, edges, observations,
                       rules_note=rules_note)
-    catalog.legacy = _legacy(ctx.graph, project, now, catalog.notes)
+    catalog.legacy = _legacy(mesh, project, now, catalog.notes)
     catalog.nightly = _nightly(project, catalog.notes)
     if contracts:
-        _contracts(manifest, ctx, project.root, products, catalog)
+        _contracts(mesh, project.root, products, catalog)
     return catalog
 
 
-def _project_name(manifest, project: Project) -> str:
-    return (manifest.get("metadata") or {}).get("project_name") or project.root.name
-
-
-def _legacy(graph, project: Project, now: dt.datetime, notes: list[str]):
+def _legacy(mesh, project: Project, now: dt.datetime, notes: list[str]):
     """The monolith's burn-down (`mesh legacy status`), when the mesh has a legacy domain."""
-    from ..legacy_status import LEGACY, legacy_status
+    from ..legacy.status import legacy_status
+    from ..manifest import legacy_domain_name
     from ..ownership_log import read_log
 
-    if LEGACY not in graph.domains:
+    if legacy_domain_name(mesh.domains) is None:
         return None
     try:
-        return legacy_status(graph, read_log(project.root), now.date())
+        return legacy_status(mesh, read_log(project.root), now.date())
     except MeshError as error:
         notes.append(f"no burn-down: {error}")
         return None
@@ -125,18 +124,19 @@ def _nightly(project: Project, notes: list[str]) -> NightlyFacts | None:
                         {name: result.status for name, result in run.domains.items()})
 
 
-def _contracts(manifest, ctx, root: Path, products: dict[str, ProductFacts], catalog: Catalog) -> None:
+def _contracts(mesh: Mesh, root: Path, products: dict[str, ProductFacts], catalog: Catalog) -> None:
     """Each product's ODCS contract, exported as `mesh contract export` does (and so validated against the ODCS
     schema, ~10 ms a product), from a manifest of the product's own nodes; in worker processes for many."""
-    groups = {group["name"]: (uid, group) for uid, group in (manifest.get("groups") or {}).items()}
+    groups = {group.name: group for group in mesh.groups.values()}
     jobs = []
     for product in products.values():
         uids = [version.unique_id for version in product.versions]
-        nodes = {uid: ctx.nodes[uid] for uid in uids}
+        nodes = {uid: mesh.nodes[uid] for uid in uids}
         for uid in uids:  # its tests tell which columns are unique
-            nodes.update((test["unique_id"], test) for test in ctx.tests_of.get(uid, []))
+            nodes.update((test.unique_id, test) for test in mesh.tests_of(uid))
         owner = groups.get(product.domain or "")
-        jobs.append((product.name, {"nodes": nodes, "sources": {}, "groups": dict([owner]) if owner else {}}))
+        jobs.append((product.name, Manifest(metadata=mesh.manifest_of(uids[0]).metadata, nodes=nodes,
+                                            groups={owner.unique_id: owner} if owner else {})))
     workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
     if workers == 1:
         results = export_batch(root, jobs)
@@ -152,15 +152,14 @@ def _contracts(manifest, ctx, root: Path, products: dict[str, ProductFacts], cat
             catalog.contract_errors[name] = error
 
 
-def export_batch(root: Path, jobs: list[tuple[str, dict]]) -> dict[str, tuple[str | None, str | None]]:
+def export_batch(root: Path, jobs: list[tuple[str, Manifest]]) -> dict[str, tuple[str | None, str | None]]:
     """(YAML, None) or (None, why not) for each (product, its own manifest)."""
     from ..contracts.export import export_contract, to_yaml
-    from ..graph import MeshGraph
 
     results = {}
     for name, narrow in jobs:
         try:
-            results[name] = (to_yaml(export_contract(MeshGraph(narrow), root, name)), None)
+            results[name] = (to_yaml(export_contract(Mesh(narrow), root, name)), None)
         except MeshError as error:
             results[name] = (None, one_line(error, 300))
     return results

@@ -1,18 +1,16 @@
-"""What the manifest says about the mesh, shaped for the catalog: domains, data products, reports, consumers.
+"""What the mesh says, shaped for the catalog: domains, data products, reports, consumers.
 
-Pure functions over a manifest (the dict dbt's in-memory manifest gives, or the structs of `manifest.py`) and
-the check's findings, so they are tested on small fixture manifests. The warehouse's facts are in `warehouse`.
+Pure functions over the manifest model (mesh_platform.manifest) and the check's findings, so they are tested on
+small fixture manifests. The warehouse's facts are in `observations`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
-from ..check.context import CheckContext
-from ..check.facts import LAYERS, meta, parents, primary_key
-from ..graph import Domain, domain_from_path
+from ..manifest import Domain, Mesh, Node
+from ..manifest.nodes import column_flags, is_latest, meta, primary_key, relation, text, version_text
 
 CONSUMER_KINDS = ("model", "snapshot", "analysis", "exposure")
 
@@ -162,42 +160,40 @@ def report_page(name: str) -> str:
     return f"reports/{name}.html"
 
 
-class MeshIndex:
-    """The manifest indexed once for the catalog: owners, children, the products' upstream inputs."""
+class CatalogIndex:
+    """The mesh as the catalog links it: each node's page, and the products' upstream inputs."""
 
-    def __init__(self, ctx: CheckContext):
-        self.ctx = ctx
-        self.nodes, self.sources = ctx.nodes, ctx.sources
-        self.exposures: dict = ctx.manifest.get("exposures") or {}
-        self.domain_of = dict(ctx.domain_of)
-        for uid, exposure in self.exposures.items():
-            self.domain_of[uid] = exposure_domain(exposure, ctx.domains)
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for uid, node in (*self.nodes.items(), *self.exposures.items()):
-            if node.get("resource_type") in CONSUMER_KINDS:
-                for parent in parents(node):
-                    self.children[parent].append(uid)
+    def __init__(self, mesh: Mesh):
+        self.mesh = mesh
+        self.nodes, self.sources, self.exposures = mesh.nodes, mesh.sources, mesh.exposures
         self.reports = {uid for uid, exposure in self.exposures.items() if exposure_chart(exposure) is not None}
         self._upstream: dict[str, frozenset[str]] = {}
 
+    def domain_of(self, uid: str) -> str | None:
+        return self.mesh.domain_of(uid)
+
     def is_product(self, uid: str) -> bool:
-        node = self.nodes.get(uid)
-        return node is not None and node.get("resource_type") == "model" and self.ctx.is_public(node)
+        return self.mesh.is_product(uid)
+
+    def children(self, uid: str) -> list[str]:
+        """What reads the node: models, snapshots, analyses and exposures (not tests)."""
+        return [child for child in self.mesh.children(uid)
+                if (self.mesh.node(child) or {}).get("resource_type") in CONSUMER_KINDS]
 
     def link(self, uid: str, detail: str = "") -> Link:
         """How the catalog names and links to any node (a missing one is named by its id, with no page)."""
-        domain = self.domain_of.get(uid)
+        domain = self.domain_of(uid)
         if uid in self.exposures:
             exposure = self.exposures[uid]
-            page = report_page(exposure["name"]) if uid in self.reports else (domain and domain_page(domain))
-            return Link(uid, exposure.get("label") or exposure["name"], "exposure", domain, page, detail)
+            page = report_page(exposure.name) if uid in self.reports else (domain and domain_page(domain))
+            return Link(uid, exposure.label or exposure.name, "exposure", domain, page, detail)
         node = self.nodes.get(uid) or self.sources.get(uid)
         if node is None:
             return Link(uid, uid, "missing", None, None, detail)
-        kind = node.get("resource_type") or "model"
+        label = self.mesh.label(uid)
         if self.is_product(uid):
-            return Link(uid, self.ctx.label(uid), "product", domain, product_page(node["name"]), detail)
-        return Link(uid, self.ctx.label(uid), kind, domain, domain and domain_page(domain), detail)
+            return Link(uid, label, "product", domain, product_page(node.name), detail)
+        return Link(uid, label, node.resource_type or "model", domain, domain and domain_page(domain), detail)
 
     def upstream_inputs(self, uid: str) -> frozenset[str]:
         """The nearest data products and sources a node reads, through any private models in between."""
@@ -205,7 +201,7 @@ class MeshIndex:
             return self._upstream[uid]
         self._upstream[uid] = frozenset()  # a cycle (not valid dbt) ends here
         found: set[str] = set()
-        for parent in parents(self.nodes.get(uid) or {}):
+        for parent in self.mesh.parents(uid):
             if parent in self.sources or self.is_product(parent) or parent.startswith("seed."):
                 found.add(parent)
             elif parent in self.nodes:
@@ -214,56 +210,42 @@ class MeshIndex:
         return self._upstream[uid]
 
 
-def exposure_domain(exposure, domains) -> str | None:
-    """An exposure's domain: the domain folder its YAML lives in, else the domain its owner's name owns."""
-    found = domain_from_path(exposure.get("original_file_path") or "", domains)
-    if found:
-        return found
-    owner = (exposure.get("owner") or {}).get("name")
-    return next((name for name, domain in domains.items() if owner and domain.owner_name == owner), None)
-
-
 def exposure_chart(exposure) -> dict | None:
     """The exposure's `meta.chart` (config.meta first, as dbt 1.10+ writes it), None when it has none."""
-    config_meta = (exposure.get("config") or {}).get("meta") or {}
-    chart = config_meta.get("chart", (exposure.get("meta") or {}).get("chart"))
+    chart = meta(exposure).get("chart")
     return chart if isinstance(chart, dict) else None
 
 
-def collect_products(index: MeshIndex) -> dict[str, ProductFacts]:
+def collect_products(index: CatalogIndex) -> dict[str, ProductFacts]:
     """Every data product (public model) by name, its versions together, the latest one's contract shown."""
-    versions: dict[str, list[dict]] = defaultdict(list)
-    for node in index.ctx.models:
-        if index.ctx.is_public(node):
-            versions[node["name"]].append(node)
+    versions: dict[str, list[Node]] = defaultdict(list)
+    for node in index.mesh.products():
+        versions[node.name].append(node)
     return {name: _product(index, nodes) for name, nodes in sorted(versions.items())}
 
 
-def _product(index: MeshIndex, nodes: list[dict]) -> ProductFacts:
-    nodes = sorted(nodes, key=lambda n: _version_key(n.get("version")))
-    latest_declared = nodes[0].get("latest_version")
-    facts = [VersionFacts(node["unique_id"], None if node.get("version") is None else str(node["version"]),
-                          _is_latest(node, nodes, latest_declared), _text(node.get("deprecation_date")) or None,
-                          _relation(node)) for node in nodes]
+def _product(index: CatalogIndex, nodes: list[Node]) -> ProductFacts:
+    nodes = sorted(nodes, key=lambda n: _version_key(n.version))
+    latest_declared = nodes[0].latest_version
+    facts = [VersionFacts(node.unique_id, version_text(node), _is_latest(node, nodes, latest_declared),
+                          _text(node.deprecation_date) or None, relation(node)) for node in nodes]
     latest_uid = next((v.unique_id for v in facts if v.latest), facts[-1].unique_id)
     node = index.nodes[latest_uid]
-    column_tests, product_tests = _tests(index.ctx.tests_of.get(latest_uid, []))
+    column_tests, product_tests = _tests(index.mesh.tests_of(latest_uid))
     sla = meta(node).get("sla")
     own = {v.unique_id for v in facts}
     upstream = sorted({uid for v in facts for uid in index.upstream_inputs(v.unique_id)} - own)
-    consumers = {}
+    consumers: dict[str, list[str]] = {}
     for version in facts:
-        for child in index.children.get(version.unique_id, []):
+        for child in index.children(version.unique_id):
             if child not in own:
                 consumers.setdefault(child, []).append(f"v{version.version}" if version.version else "")
     return ProductFacts(
-        name=node["name"], domain=index.domain_of.get(latest_uid),
-        description=" ".join((node.get("description") or "").split()), path=node.get("original_file_path") or "",
-        versions=facts,
-        columns=[_column(column, column_tests.get(column["name"], ()))
-                 for column in (node.get("columns") or {}).values()],
-        constraints=tuple(_constraint(c, with_columns=True) for c in node.get("constraints") or []),
-        contract_enforced=bool(((node.get("config") or {}).get("contract") or {}).get("enforced")),
+        name=node.name, domain=index.domain_of(latest_uid), description=text(node.description),
+        path=node.original_file_path, versions=facts,
+        columns=[_column(column, column_tests.get(column.name, ())) for column in node.columns.values()],
+        constraints=tuple(_constraint(c, with_columns=True) for c in node.constraints),
+        contract_enforced=node.config.contract.enforced,
         primary_key=tuple(primary_key(node)), sla=sla if isinstance(sla, dict) else {}, tests=product_tests,
         upstream=sorted((index.link(uid) for uid in upstream), key=_link_order),
         consumers=sorted((index.link(uid, "reads " + ", ".join(filter(None, used)) if any(used) else "")
@@ -271,54 +253,45 @@ def _product(index: MeshIndex, nodes: list[dict]) -> ProductFacts:
     )
 
 
-def _is_latest(node, nodes: list, declared) -> bool:
+def _is_latest(node: Node, nodes: list[Node], declared) -> bool:
     """The version `latest_version` names; without one, the last (an unversioned model is its own latest)."""
-    return node is nodes[-1] if declared is None else str(node.get("version")) == str(declared)
+    return node is nodes[-1] if declared is None else is_latest(node)
 
 
 def _version_key(version) -> tuple:
-    text = "" if version is None else str(version)
-    return (0, float(text), text) if text.replace(".", "", 1).isdigit() else (1, 0.0, text)
+    shown = "" if version is None else str(version)
+    return (0, float(shown), shown) if shown.replace(".", "", 1).isdigit() else (1, 0.0, shown)
 
 
 def _link_order(link: Link) -> tuple:
     return (link.domain or "~", link.kind, link.label)
 
 
-def _relation(node) -> str | None:
-    """schema.identifier without the catalog: DuckDB names the catalog after its file, which may be a copy."""
-    relation = node.get("relation_name")
-    if not relation:
-        return None
-    return ".".join(part.strip('"`') for part in relation.split(".")[-2:])
-
-
-def _tests(tests: list) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+def _tests(tests: list[Node]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """A model's tests: generic ones per column (by test name), and the rest by name."""
     per_column: dict[str, list[str]] = defaultdict(list)
     other = []
     for test in tests:
-        metadata = test.get("test_metadata") or {}
-        column = test.get("column_name") or (metadata.get("kwargs") or {}).get("column_name")
-        if metadata.get("name") and column:
-            per_column[column].append(metadata["name"])
+        metadata = test.test_metadata
+        column = test.column_name or (metadata.kwargs.get("column_name") if metadata else None)
+        if metadata is not None and metadata.name and column:
+            per_column[column].append(metadata.name)
         else:
-            other.append(metadata.get("name") or test["name"])
+            other.append((metadata.name if metadata else None) or test.name)
     return {c: tuple(sorted(set(names))) for c, names in per_column.items()}, tuple(sorted(set(other)))
 
 
 def _column(column, tests: tuple[str, ...]) -> ColumnFacts:
-    flags = {**(column.get("meta") or {}), **((column.get("config") or {}).get("meta") or {})}
-    return ColumnFacts(column["name"], column.get("data_type") or "",
-                       " ".join((column.get("description") or "").split()),
-                       tuple(_constraint(c) for c in column.get("constraints") or []), tests,
+    flags = column_flags(column)
+    return ColumnFacts(column.name, column.data_type or "", text(column.description),
+                       tuple(_constraint(c) for c in column.constraints), tests,
                        pii=bool(flags.get("pii")), masked=bool(flags.get("masked")))
 
 
 def _constraint(constraint, with_columns: bool = False) -> str:
-    kind = (constraint.get("type") or "").replace("_", " ")
-    detail = _text(constraint.get("expression"))
-    columns = constraint.get("columns") or []
+    kind = (constraint.type or "").replace("_", " ")
+    detail = _text(constraint.expression)
+    columns = constraint.columns or []
     if with_columns and columns:
         kind += f" ({', '.join(columns)})"
     return f"{kind}: {detail}" if detail else kind
@@ -328,32 +301,31 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def collect_reports(index: MeshIndex) -> dict[str, ReportFacts]:
+def collect_reports(index: CatalogIndex) -> dict[str, ReportFacts]:
     reports = {}
-    for uid, exposure in sorted(index.exposures.items(), key=lambda item: item[1]["name"]):
-        owner = exposure.get("owner") or {}
-        email = owner.get("email") or ""
-        reports[exposure["name"]] = ReportFacts(
-            unique_id=uid, name=exposure["name"], label=exposure.get("label") or exposure["name"],
-            type=exposure.get("type") or "", maturity=exposure.get("maturity") or "",
-            description=" ".join((exposure.get("description") or "").split()), owner_name=owner.get("name") or "",
-            owner_email=", ".join(email) if isinstance(email, list) else email, domain=index.domain_of.get(uid),
-            url=exposure.get("url"), depends_on=[index.link(p) for p in parents(exposure)],
-            chart=exposure_chart(exposure), path=exposure.get("original_file_path") or "")
+    for uid, exposure in sorted(index.exposures.items(), key=lambda item: item[1].name):
+        email = exposure.owner.email or ""
+        reports[exposure.name] = ReportFacts(
+            unique_id=uid, name=exposure.name, label=exposure.label or exposure.name, type=exposure.type or "",
+            maturity=exposure.maturity or "", description=text(exposure.description),
+            owner_name=exposure.owner.name or "", owner_email=", ".join(email) if isinstance(email, list) else email,
+            domain=index.domain_of(uid), url=exposure.url,
+            depends_on=[index.link(p) for p in exposure.depends_on.nodes],
+            chart=exposure_chart(exposure), path=exposure.original_file_path)
     return reports
 
 
-def collect_domains(index: MeshIndex, products: dict[str, ProductFacts], reports: dict[str, ReportFacts],
+def collect_domains(index: CatalogIndex, products: dict[str, ProductFacts], reports: dict[str, ReportFacts],
                     findings: dict[str, list[RuleFinding]],
                     coverage: dict[str, tuple[int, int]]) -> dict[str, DomainFacts]:
-    ctx = index.ctx
-    domains = {name: DomainFacts(domain) for name, domain in ctx.domains.items()}
-    for node in ctx.models:
-        facts = domains.get(ctx.domain_of.get(node["unique_id"]) or "")
+    mesh = index.mesh
+    domains = {name: DomainFacts(domain) for name, domain in mesh.domains.items()}
+    for node in mesh.models():
+        facts = domains.get(mesh.domain_of(node.unique_id) or "")
         if facts is None:
             continue
         facts.models += 1
-        layer = _layer(node)
+        layer = mesh.layer(node.unique_id) or "other"
         facts.layers[layer] = facts.layers.get(layer, 0) + 1
     for name, (tested, _total) in coverage.items():
         if name in domains:
@@ -378,8 +350,3 @@ def rule_findings(result) -> dict[str, list[RuleFinding]]:
         found[violation.domain or ""].append(RuleFinding(violation.code, finding.severity, finding.status,
                                                          violation.message, violation.path, finding.reason))
     return dict(found)
-
-
-def _layer(node) -> str:
-    parts = PurePosixPath(node.get("original_file_path") or "").parts
-    return parts[2] if len(parts) > 3 and parts[2] in LAYERS else "other"

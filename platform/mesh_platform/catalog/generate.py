@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MeshError
+from ..manifest import Mesh
 from ..project import Project
 from .collect import Catalog, collect
 from .reports import RenderedReport, draw_reports
@@ -31,19 +32,19 @@ def warehouse_of(project: Project, target: str | None) -> tuple[Path | None, str
     return duckdb_path(project, target), ""
 
 
-def generate_catalog(manifest, project: Project, target: str | None, output: Path,
+def generate_catalog(mesh: Mesh, project: Project, target: str | None, output: Path,
                      now: dt.datetime | None = None) -> Generated:
     database, note = warehouse_of(project, target)
-    catalog = collect(manifest, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note)
+    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note)
     reports = draw_reports(catalog.reports, catalog.products, database, note)
     return Generated(catalog, reports, write_site(catalog, reports, output))
 
 
-def generate_reports(manifest, project: Project, target: str | None, output: Path, name: str | None = None,
+def generate_reports(mesh: Mesh, project: Project, target: str | None, output: Path, name: str | None = None,
                      now: dt.datetime | None = None) -> Generated:
     """Draw every report (or the one named) into the catalog at `output`; a MeshError if any is not drawn."""
     database, note = warehouse_of(project, target)
-    catalog = collect(manifest, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note,
+    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note,
                       contracts=False)
     reports = {key: report for key, report in catalog.reports.items() if report.chart is not None}
     if name is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .facts import MeshIndex
+from .facts import CONSUMER_KINDS, CatalogIndex
 
 NODE_W, NODE_H = 200, 54
 H_GAP, V_GAP, BAND_GAP, MARGIN = 90, 22, 40, 16
@@ -46,16 +46,16 @@ class DomainEdge:
         return f"{self.downstream} reads {self.upstream}, " + "; ".join(parts)
 
 
-def domain_edges(index: MeshIndex) -> list[DomainEdge]:
+def domain_edges(index: CatalogIndex) -> list[DomainEdge]:
     """Every pair of domains where one's models, snapshots, analyses or exposures read the other's nodes."""
     reads: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for uid in (*index.nodes, *index.exposures):
         node = index.nodes.get(uid) or index.exposures[uid]
-        reader = index.domain_of.get(uid)
-        if reader is None or node.get("resource_type") not in ("model", "snapshot", "analysis", "exposure"):
+        reader = index.domain_of(uid)
+        if reader is None or node.resource_type not in CONSUMER_KINDS:
             continue
-        for parent in (node.get("depends_on") or {}).get("nodes") or []:
-            owner = index.domain_of.get(parent)
+        for parent in node.depends_on.nodes:
+            owner = index.domain_of(parent)
             if owner is None or owner == reader:
                 continue
             kind = ("raw" if parent in index.sources or parent.startswith("seed.")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import MeshError
 from .collect import Catalog
+from ..files import write_atomically
 from .facts import ProductFacts, domain_page
 from .lineage import lineage_svg
 from .observations import QualityFacts
@@ -92,12 +93,8 @@ class SiteWriter:
         self.write(path, environment().get_template(template).render(**values))
 
     def write(self, path: str, content: str | bytes) -> None:
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        partial = target.with_name(target.name + ".partial")  # a page being replaced is never seen half written
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_atomically(self.folder / path, data)  # a page being replaced is never seen half written
         self.written[path] = len(data)
 
     def assets(self) -> None:
@@ -175,7 +172,7 @@ def _home(writer: SiteWriter) -> None:
     for number, text in enumerate(scripts):
         writer.write(f"assets/search-index-{number}.js", text)
     if catalog.legacy is not None:
-        from ..legacy_chart import render_chart
+        from ..legacy.chart import render_chart
 
         legacy = catalog.legacy
         writer.write("assets/legacy-burndown.png", render_chart(

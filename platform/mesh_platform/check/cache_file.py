@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import zlib
 from pathlib import Path
+
+from ..errors import MeshError
+from ..files import write_atomically
 
 CACHE_DIR = "mesh-check-cache"
 MAGIC = b"mesh-check-cache 1\n"
@@ -50,11 +52,5 @@ def read_cache(path: Path, stamp: bytes) -> memoryview | None:
 
 def write_cache(path: Path, stamp: bytes, payload: bytes) -> None:
     """Replace the file whole (a concurrent reader sees the old or the new one); a failure leaves no trace."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(MAGIC + digest(stamp) + _checksum(payload) + payload)
-        partial.replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+    with contextlib.suppress(MeshError):  # a cache that cannot be written only costs time
+        write_atomically(path, MAGIC + digest(stamp) + _checksum(payload) + payload)

@@ -10,7 +10,7 @@ from pathlib import Path
 import msgspec
 
 from ..errors import MeshError
-from ..manifest_file import gc_paused
+from ..manifest import gc_paused
 from .config import CheckConfig, Waiver
 from .context import CheckContext
 from .registry import Rule, Violation, all_rules
@@ -64,7 +64,7 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
         for violation in rule.check(ctx):
             key = violation.key if baseline else None  # a key is only ever looked up in the baseline
             seen_keys.add(key)
-            severity = config.severity(rule.code, violation.domain, rule.severity)
+            severity = config.severity(rule.code, violation.domain, violation.severity or rule.severity)
             if severity == "off":
                 continue
             waiver = _waiver(ctx, violation, live_waivers) if live_waivers else None

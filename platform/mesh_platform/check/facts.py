@@ -1,6 +1,6 @@
 """What the rules look at: each node's facts, read out of the manifest once.
 
-The manifest (dicts, or the typed structs of manifest_file) is read into compact structs: per node the few
+The mesh (the manifest model's index, see mesh_platform.manifest) is read into compact structs: per node the few
 values the rules use, with what follows from the node and its parents (its domain, folder, layer, access,
 relation, columns without a type or a description, PII and masked columns, primary key, parents in other
 domains, the relations its SQL may read) worked out once. They are plain data, so they can be kept on disk
@@ -9,22 +9,15 @@ domains, the relations its SQL may read) worked out once. They are plain data, s
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import cached_property
 from typing import Any, NamedTuple
 
 import msgspec
 
-from ..graph import Domain, MeshGraph
-from ..manifest_file import Node, as_manifest
+from ..manifest import CONSUMER_KINDS, Domain, Mesh, Node, placement
+from ..manifest.nodes import DEFAULT_ACCESS, format_label, masked_columns, pii_columns, relation_key
 from .relation_cache import sql_key
-from .sql_relations import relation_key
-
-LAYERS = {"staging": 0, "intermediate": 1, "marts": 2}
-CONSUMERS = ("model", "test", "analysis", "snapshot")
-MASKING_MACRO = "mask_pii"
-MASKED = re.compile(MASKING_MACRO + r"\s*\((?:[^()]|\([^()]*\))*\)\s*}}\s*as\s+\"?(\w+)", re.IGNORECASE)
 
 
 class _Facts(msgspec.Struct, frozen=True, gc=False, array_like=True, omit_defaults=True):
@@ -97,7 +90,7 @@ class FactIndex:
         self.tests_of: dict[str, list[NodeFacts]] = defaultdict(list)  # by a generic test's attached node,
         for node in self.nodes.values():  # or a singular test's parents
             kind = node.resource_type
-            if kind in CONSUMERS:
+            if kind in CONSUMER_KINDS:
                 self.consumers.append(node)
             if kind == "model":
                 self.models.append(node)
@@ -138,19 +131,20 @@ class FactIndex:
 
 
 def extract(manifest) -> ManifestFacts:
-    """The facts of every node, source and group of a manifest (dicts, or manifest_file's structs)."""
-    manifest = as_manifest(manifest)
-    mesh = MeshGraph(manifest)
-    dialect, domains = manifest.metadata.adapter_type or "duckdb", mesh.domains
-    everything = {**manifest.nodes, **manifest.sources}
+    """The facts of every node, source and group of a manifest (a Mesh, a manifest's structs, or dicts)."""
+    mesh = manifest if isinstance(manifest, Mesh) else Mesh(manifest)
+    dialect = mesh.dialect
+    everything = {**mesh.nodes, **mesh.sources}
     neighbours = Neighbourhood({uid: mesh.domain_of(uid) for uid in everything},
                                {uid: relation_key(node.relation_name) for uid, node in everything.items()})
     return ManifestFacts(
-        dialect=dialect, domains=domains,
+        dialect=dialect, domains=mesh.domains,
         groups=tuple(GroupFacts(group.unique_id, group.name, group.original_file_path or None)
-                     for group in manifest.groups.values()),
-        nodes={uid: node_facts(node, neighbours, dialect) for uid, node in manifest.nodes.items()},
-        sources={uid: node_facts(node, neighbours, dialect) for uid, node in manifest.sources.items()})
+                     for group in mesh.groups.values()),
+        nodes={uid: node_facts(node, neighbours, dialect) for uid, node in mesh.nodes.items()
+               if not mesh.is_package_node(uid)},
+        sources={uid: node_facts(node, neighbours, dialect) for uid, node in mesh.sources.items()
+                 if not mesh.is_package_node(uid)})
 
 
 class Neighbourhood(NamedTuple):
@@ -163,80 +157,34 @@ class Neighbourhood(NamedTuple):
 def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts:
     """A node's facts, from its typed struct (attributes, not `.get`: this runs for every node of the mesh)."""
     config, kind, metadata = node.config, node.resource_type, node.test_metadata
-    sql = (node.compiled_code or None) if kind in CONSUMERS and metadata is None else None
+    sql = (node.compiled_code or None) if kind in CONSUMER_KINDS and metadata is None else None
     domain, relation = neighbours.domain_of[node.unique_id], neighbours.relation_of[node.unique_id]
     parents = node.depends_on.nodes
     path = node.original_file_path or None
-    folder, layer = folders(node.original_file_path)
-    untyped, undescribed, pii, keyed = [], [], [], []
+    where = placement(node.original_file_path)
+    folder, layer = (where.folder, where.layer) if where.root == "models" else (None, None)
+    untyped, undescribed, keyed = [], [], []
     for column in node.columns.values():
         if not column.data_type:
             untyped.append(column.name)
         if not (column.description or "").strip():
             undescribed.append(column.name)
-        tags = column.config.meta
-        if tags["pii"] if "pii" in tags else column.meta.get("pii"):
-            pii.append(column.name.lower())
         if any(constraint.type == "primary_key" for constraint in column.constraints):
             keyed.append(column.name)
     key = next((constraint.columns or [] for constraint in node.constraints if constraint.type == "primary_key"),
                keyed)
-    raw_code = node.raw_code or ""
     return NodeFacts(
         unique_id=node.unique_id, resource_type=kind, name=node.name, path=path, domain=domain,
         parents=tuple(parents),
         foreign_parents=tuple(uid for uid in parents if neighbours.domain_of.get(uid) != domain),
-        folder=folder, layer=layer, access=node.access or config.access or "protected",
+        folder=folder, layer=layer, access=node.access or config.access or DEFAULT_ACCESS,
         group=node.group or config.group, relation=relation, sql=sql, sql_key=sql_key(dialect, sql) if sql else None,
         readable=(relation, *map(neighbours.relation_of.get, parents)) if sql else (),
         attached_node=node.attached_node, test_name=metadata.name if metadata else None,
         test_column=metadata.kwargs.get("column_name") if metadata else None, version=node.version,
         source_name=node.source_name, described=bool((node.description or "").strip()), columns=tuple(node.columns),
-        untyped=tuple(untyped), undescribed=tuple(undescribed), pii=tuple(pii), primary_key=tuple(key),
+        untyped=tuple(untyped), undescribed=tuple(undescribed), pii=pii_columns(node), primary_key=tuple(key),
         contract_enforced=bool(config.contract.enforced), sla=(config.meta or node.meta).get("sla"),
-        masked=tuple(sorted(masked_columns(raw_code))) if MASKING_MACRO in raw_code else ())
+        masked=tuple(sorted(masked_columns(node.raw_code or ""))))
 
 
-def format_label(resource_type: str | None, name: str, version, source_name: str | None) -> str:
-    """How a node is named in messages: `name`, `name.v2`, or `source system.table`."""
-    if resource_type == "source":
-        return f"source {source_name}.{name}"
-    return name + (f".v{version}" if version is not None else "")
-
-
-def parents(node) -> list[str]:
-    return list((node.get("depends_on") or {}).get("nodes") or [])
-
-
-def access(node) -> str:
-    return node.get("access") or (node.get("config") or {}).get("access") or "protected"
-
-
-def meta(node) -> dict:
-    return (node.get("config") or {}).get("meta") or node.get("meta") or {}
-
-
-def primary_key(node) -> list[str]:
-    """The primary-key columns a model declares, as a column or a model constraint."""
-    for constraint in node.get("constraints") or []:
-        if constraint.get("type") == "primary_key":
-            return list(constraint.get("columns") or [])
-    return [column["name"] for column in (node.get("columns") or {}).values()
-            if any(c.get("type") == "primary_key" for c in column.get("constraints") or [])]
-
-
-def masked_columns(raw_code: str) -> set[str]:
-    """Columns a model computes as `{{ mask_pii(...) }} as <column>`."""
-    return {name.lower() for name in MASKED.findall(raw_code or "")}
-
-
-def folders(path: str) -> tuple[str | None, str | None]:
-    """(`<domain>`, `<layer>`) of `models/<domain>/<layer>/...`: None outside a domain folder or a layer."""
-    if path.startswith("/"):
-        return None, None
-    parts = path.split("/")
-    if "" in parts or "." in parts:
-        parts = [part for part in parts if part not in ("", ".")]
-    if len(parts) <= 2 or parts[0] != "models":
-        return None, None
-    return parts[1], (parts[2] if len(parts) > 3 and parts[2] in LAYERS else None)

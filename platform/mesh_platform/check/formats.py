@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import msgspec
 
-from ..graph import Domain
+from ..manifest import Domain
 from .engine import NO_DOMAIN, CheckResult, Finding
 from .rules.legacy import LEGACY_RULE
 

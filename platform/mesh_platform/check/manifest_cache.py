@@ -14,8 +14,8 @@ from pathlib import Path
 
 import msgspec
 
-from .. import graph, manifest_file
-from ..manifest_file import gc_paused, load_manifest
+from .. import manifest
+from ..manifest import domains, gc_paused, load, load_manifest, mesh, nodes, schema
 from . import facts, relation_cache, sql_relations
 from .cache_file import CACHE_DIR, digest, read_cache, write_cache
 from .context import CheckContext
@@ -23,7 +23,7 @@ from .facts import ManifestFacts, extract
 
 FILE = "facts.msgpack"
 SETTLE_NS = 2_000_000_000
-CODE = (facts, graph, manifest_file, relation_cache, sql_relations)  # what the facts are derived by
+CODE = (facts, manifest, domains, load, mesh, nodes, schema, relation_cache, sql_relations)  # what derives the facts
 
 
 def read_context(path: Path, root: Path | None) -> CheckContext:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import msgspec
 
-Parser = Callable[[list[str], str], list[frozenset[str]]]
+Tables = frozenset[str] | None  # as sql_relations.Tables: None for a statement no parser could read
+Parser = Callable[[list[str], str], list[Tables]]
 
 
 def available_cpus() -> int:
@@ -28,7 +29,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser) -> list[frozenset[str]]:
+def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser) -> list[Tables]:
     """`parse(sqls, dialect)` shared by this process and `workers - 1` others, the statements dealt out
     round-robin (so long and short alike)."""
     chunks = [sqls[index::workers] for index in range(workers)]
@@ -44,7 +45,7 @@ def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser)
                 if process is not None and process.poll() is None:
                     process.kill()
                     process.wait()
-    found: list[frozenset[str]] = [frozenset()] * len(sqls)
+    found: list[Tables] = [None] * len(sqls)
     for index, tables in enumerate(parsed):
         found[index::workers] = tables
     return found
@@ -62,11 +63,11 @@ def _start_worker(stem: Path, sqls: list[str], dialect: str) -> tuple[subprocess
 
 
 def _finish_worker(worker: tuple[subprocess.Popen | None, Path], sqls: list[str], dialect: str,
-                   parse: Parser) -> list[frozenset[str]]:
+                   parse: Parser) -> list[Tables]:
     process, answer = worker
     if process is not None and process.wait() == 0:
         try:
-            tables = msgspec.msgpack.decode(answer.read_bytes(), type=list[frozenset[str]])
+            tables = msgspec.msgpack.decode(answer.read_bytes(), type=list[Tables])
         except (OSError, msgspec.DecodeError):
             tables = []
         if len(tables) == len(sqls):
@@ -78,7 +79,8 @@ def _serve() -> None:
     from .sql_relations import parse_statements
 
     dialect, sqls = msgspec.msgpack.decode(sys.stdin.buffer.read(), type=tuple[str, list[str]])
-    sys.stdout.buffer.write(msgspec.msgpack.encode([sorted(tables) for tables in parse_statements(sqls, dialect)]))
+    parsed = parse_statements(sqls, dialect)
+    sys.stdout.buffer.write(msgspec.msgpack.encode([None if tables is None else sorted(tables) for tables in parsed]))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ class Violation(msgspec.Struct, frozen=True, gc=False):
     domain: str | None = None
     path: str | None = None
     related: str = ""  # the other end of a dependency, when the breach is an edge
+    severity: str | None = None  # this finding's default, when it is not the rule's (mesh.yml still decides)
 
     @property
     def key(self) -> str:

@@ -16,6 +16,7 @@ import msgspec
 
 from . import sql_relations
 from .cache_file import digest, read_cache, write_cache
+from .sql_relations import Tables
 
 FILE = "relations.msgpack"
 MAX_ENTRIES = 200_000  # past this, only the statements of the latest run are kept
@@ -29,7 +30,7 @@ class RelationCache:
         self.path = folder / FILE if folder else None
         self.hits = self.misses = 0
 
-    def tables_read(self, statements: Mapping[bytes, str], dialect: str) -> dict[bytes, frozenset[str]]:
+    def tables_read(self, statements: Mapping[bytes, str], dialect: str) -> dict[bytes, Tables]:
         """The tables each statement reads, by its key (`{sql_key(dialect, sql): sql}`): from the file, or parsed
         (and then written to it)."""
         stamp = parser_stamp() if self.path else b""
@@ -44,19 +45,20 @@ class RelationCache:
                 self._save(stamp, {**known, **found}, statements)
         return found
 
-    def _load(self, stamp: bytes) -> dict[bytes, frozenset[str]]:
+    def _load(self, stamp: bytes) -> dict[bytes, Tables]:
         payload = read_cache(self.path, stamp)
         if payload is None:
             return {}
         try:
-            return msgspec.msgpack.decode(payload, type=dict[bytes, frozenset[str]])
+            return msgspec.msgpack.decode(payload, type=dict[bytes, Tables])
         except msgspec.DecodeError:
             return {}
 
-    def _save(self, stamp: bytes, entries: dict[bytes, frozenset[str]], used: Iterable[bytes]) -> None:
+    def _save(self, stamp: bytes, entries: dict[bytes, Tables], used: Iterable[bytes]) -> None:
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in used}
-        write_cache(self.path, stamp, msgspec.msgpack.encode({key: sorted(tables) for key, tables in entries.items()}))
+        write_cache(self.path, stamp, msgspec.msgpack.encode(
+            {key: None if tables is None else sorted(tables) for key, tables in entries.items()}))
 
 
 def sql_key(dialect: str, sql: str) -> bytes:

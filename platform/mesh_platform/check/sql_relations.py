@@ -5,28 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
-
-def relation_key(relation_name: str | None) -> str | None:
-    """`"db"."schema"."table"` -> `schema.table`, lower-cased: how relations are compared."""
-    if not relation_name:
-        return None
-    parts = [part.strip('"`[] ').lower() for part in relation_name.split(".")]
-    return ".".join(parts[-2:])
+# The tables a statement reads; None when no parser could read it (reported, never taken as "none").
+Tables = frozenset[str] | None
 
 
-def tables_read(sql: str, dialect: str) -> set[str]:
+def tables_read(sql: str, dialect: str) -> set[str] | None:
     """`schema.table` (or `table`) for every table the statement reads, CTEs and table functions excluded.
 
     DuckDB SQL is read by DuckDB's own parser (the warehouse's dialect, and fast); other dialects, and
-    anything DuckDB's parser declines, by sqlglot. SQL neither can parse yields an empty set, not a guess.
+    anything DuckDB's parser declines, by sqlglot. SQL neither can parse gives None, not a guess.
     """
-    return set(tables_read_all([sql], dialect)[sql])
+    found = tables_read_all([sql], dialect)[sql]
+    return None if found is None else set(found)
 
 
 PARALLEL_MIN = 2_000  # statements; fewer are parsed sooner here than worker processes start
 
 
-def tables_read_all(sqls: Iterable[str], dialect: str, workers: int | None = None) -> dict[str, frozenset[str]]:
+def tables_read_all(sqls: Iterable[str], dialect: str, workers: int | None = None) -> dict[str, Tables]:
     """tables_read of each statement; PARALLEL_MIN or more are parsed by `workers` processes (default: one per
     CPU), fewer here."""
     from .parse_workers import available_cpus, parse_in_workers
@@ -38,24 +34,24 @@ def tables_read_all(sqls: Iterable[str], dialect: str, workers: int | None = Non
     return dict(zip(unique, found))
 
 
-def parse_statements(sqls: list[str], dialect: str) -> list[frozenset[str]]:
+def parse_statements(sqls: list[str], dialect: str) -> list[Tables]:
     """The tables each statement reads, in order: DuckDB SQL with one parser connection for them all."""
     if dialect != "duckdb":
-        return [frozenset(_tables_read_by_sqlglot(sql, dialect)) for sql in sqls]
+        return [_tables_read_by_sqlglot(sql, dialect) for sql in sqls]
     import duckdb  # imported here: a check whose SQL is all cached never needs it
 
     connection = duckdb.connect()
     try:
-        return [frozenset(_tables_read_by_duckdb(connection, sql)) for sql in sqls]
+        return [_tables_read_by_duckdb(connection, sql) for sql in sqls]
     finally:
         connection.close()
 
 
-def _tables_read_by_duckdb(connection, sql: str) -> set[str]:
+def _tables_read_by_duckdb(connection, sql: str) -> Tables:
     import duckdb
 
     try:
-        return {_schema_table(name) for name in connection.get_table_names(sql, qualified=True)}
+        return frozenset(_schema_table(name) for name in connection.get_table_names(sql, qualified=True))
     except duckdb.Error:
         return _tables_read_by_sqlglot(sql, "duckdb")
 
@@ -71,15 +67,14 @@ def _schema_table(qualified_name: str) -> str:
     return ".".join(part.lower() for part in parts[-2:])
 
 
-def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
+def _tables_read_by_sqlglot(sql: str, dialect: str) -> Tables:
     import sqlglot  # only for dialects DuckDB cannot read: it takes a while to import
     from sqlglot import exp
-    from sqlglot.errors import SqlglotError
 
     try:
-        statements = sqlglot.parse(sql, read=dialect)
-    except SqlglotError:
-        return set()
+        statements = sqlglot.parse(sql, read=sqlglot_dialect(dialect))
+    except Exception:  # noqa: BLE001 - any dialect's SQL: whatever the parser raises, it could not read it
+        return None
     found = set()
     for statement in filter(None, statements):
         ctes = {cte.alias_or_name.lower() for cte in statement.find_all(exp.CTE)}
@@ -90,7 +85,25 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> set[str]:
             if not table.db and name in ctes:
                 continue
             found.add(f"{table.db.lower()}.{name}" if table.db else name)
-    return found
+    return frozenset(found)
+
+
+# dbt adapter types whose SQL dialect sqlglot names otherwise (or does not know: read as its nearest)
+SQLGLOT_DIALECTS = {"sqlserver": "tsql", "fabric": "tsql", "synapse": "tsql", "glue": "spark", "databricks":
+                    "databricks", "redshift": "redshift", "bigquery": "bigquery", "snowflake": "snowflake",
+                    "trino": "trino", "athena": "athena", "postgres": "postgres", "spark": "spark"}
+
+
+def sqlglot_dialect(adapter_type: str) -> str | None:
+    """The sqlglot dialect of a dbt adapter's SQL (None: sqlglot's own, for an adapter it has no dialect of)."""
+    import sqlglot
+
+    name = SQLGLOT_DIALECTS.get(adapter_type, adapter_type)
+    try:
+        sqlglot.Dialect.get_or_raise(name)
+    except ValueError:
+        return None
+    return name
 
 
 def undeclared(tables: Iterable[str], allowed: Collection[str | None]) -> list[str]:

@@ -36,17 +36,17 @@ def run(args) -> int:
         raise MeshError(f"no dbt artifacts ({' or '.join(DBT_ARTIFACTS)}) in --state {args.state}; point it at "
                         f"the folder of an earlier run's target/")
     with hold_warehouse(session, "mesh build"):
-        graph = session.graph()
-        progress = None if args.quiet else ProgressPrinter(graph, say_progress)
+        mesh = session.mesh()
+        progress = None if args.quiet else ProgressPrinter(mesh, say_progress)
         report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
                            full_refresh=args.full_refresh, state=args.state,
                            callbacks=[progress] if progress else [],
                            on_phase=progress.phase if progress else lambda phase: None)
     rows = []
-    for name, tally in report.by_domain(graph).items():
+    for name, tally in report.by_domain(mesh).items():
         if args.domain and name != args.domain:
             continue
-        owner = graph.domains[name].owner_name if name in graph.domains else ""
+        owner = mesh.domains[name].owner_name if name in mesh.domains else ""
         rows.append([name, owner, tally.seeds_loaded, tally.models_ok, tally.models_failed, tally.models_skipped,
                      tally.tests_passed, tally.tests_warned, tally.tests_failed])
     say()
@@ -58,7 +58,7 @@ def run(args) -> int:
         return 0
     say()
     for failure in report.failures:
-        owner = graph.domains[failure.domain].team_handle if failure.domain in graph.domains else NO_DOMAIN
+        owner = mesh.domains[failure.domain].team_handle if failure.domain in mesh.domains else NO_DOMAIN
         say(f"FAILED {failure.resource_type} {failure.name} [{failure.domain}, {owner}] "
             f"in {failure.path}: {failure.message}")
     project = session.project

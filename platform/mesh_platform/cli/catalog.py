@@ -48,7 +48,7 @@ def run(args) -> int:
 
         server = make_server(output, port)
     try:
-        generated = generate_catalog(manifest_of(args, session), project, args.target, output)
+        generated = generate_catalog(mesh_of(args, session), project, args.target, output)
     except BaseException:
         if server is not None:
             server.server_close()
@@ -72,13 +72,13 @@ def run(args) -> int:
     return 0
 
 
-def manifest_of(args, session):
-    """The manifest: the file given with --manifest, else the project parsed once."""
+def mesh_of(args, session):
+    """The mesh: of the manifest file given with --manifest, else of the project parsed once."""
     if getattr(args, "manifest", None) is not None:
-        from ..catalog.manifest import load_catalog_manifest
+        from ..manifest import Mesh, load_manifest
 
-        return load_catalog_manifest(args.manifest)
-    return session.graph().manifest
+        return Mesh(load_manifest(args.manifest))
+    return session.mesh()
 
 
 def site_folder(args, project) -> Path:

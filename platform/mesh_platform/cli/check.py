@@ -27,7 +27,7 @@ def register(subparsers, common) -> None:
 
 
 def run(args) -> int:
-    from ..manifest_file import gc_paused
+    from ..manifest import gc_paused
 
     # dbt, when it compiles the project first, runs with the garbage collector on; the check makes a million
     # objects and no cycles, so it runs without

@@ -18,7 +18,7 @@ def run(args) -> int:
     from .session import open_session
 
     session = open_session(args)
-    domains = session.graph().domains.values()
+    domains = session.mesh().domains.values()
     path = session.project.root / CODEOWNERS_PATH
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if current == render_codeowners(domains):

@@ -28,7 +28,7 @@ def register(subparsers, common) -> None:
 def run_export(args) -> int:
     import sys
 
-    from ..contracts.export import export_contracts, latest_products, to_yaml
+    from ..contracts.export import export_contracts, to_yaml
     from ..errors import MeshError
     from .session import open_session
 
@@ -37,9 +37,9 @@ def run_export(args) -> int:
     if args.output is not None and args.output.is_dir() and not args.all:
         raise MeshError(f"--output {args.output} is a folder; give a file, or use --all to write one file per product")
     session = open_session(args)
-    graph, root = session.graph(), session.project.root
+    mesh, root = session.mesh(), session.project.root
     if not args.all:
-        text = to_yaml(export_contracts(graph, root, [args.product])[args.product])
+        text = to_yaml(export_contracts(mesh, root, [args.product])[args.product])
         if args.output is None:
             sys.stdout.write(text)
         else:
@@ -48,7 +48,7 @@ def run_export(args) -> int:
         return 0
     folder = args.output if args.output is not None else root / DEFAULT_FOLDER
     documents = {name: to_yaml(document)
-                 for name, document in export_contracts(graph, root, sorted(latest_products(graph))).items()}
+                 for name, document in export_contracts(mesh, root, list(mesh.latest_products())).items()}
     _write_folder(folder, documents)
     _say(f"Wrote {len(documents)} contracts to {folder}, one PRODUCT.odcs.yaml per data product")
     return 0
@@ -56,21 +56,9 @@ def run_export(args) -> int:
 
 def _write_file(path: Path, text: str) -> None:
     """Written beside its place, then moved in: a reader never sees half a contract."""
-    import os
-    import tempfile
+    from ..files import write_atomically
 
-    from ..errors import MeshError
-
-    if not path.parent.is_dir():
-        raise MeshError(f"folder {path.parent} does not exist; create it or give another --output")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text, make_folder=False)
 
 
 def _write_folder(folder: Path, documents: dict[str, str]) -> None:

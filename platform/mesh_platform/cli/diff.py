@@ -27,8 +27,9 @@ def run(args) -> int:
     from .session import open_session
 
     session = open_session(args)
-    base, described = load_base(session.project, args.base)
-    changes = compare(base, session.graph().manifest, dt.date.today())
+    current = session.mesh()
+    base, described = load_base(session.project, args.base, current.project_name)
+    changes = compare(base, current, dt.date.today())
     render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
     say(render(changes, described))
     return 1 if any(change.breaking for change in changes) else 0

@@ -19,11 +19,11 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..console import print_table, say
 
-    graph = open_session(args).graph()
+    mesh = open_session(args).mesh()
     rows = []
-    for domain in graph.domains.values():
-        products = sorted({model.name for model in graph.products(domain.name)})
-        models = {model.name for model in graph.models(domain.name)}
+    for domain in mesh.domains.values():
+        products = sorted({model.name for model in mesh.products(domain.name)})
+        models = {model.name for model in mesh.models(domain.name)}
         rows.append({"domain": domain.name, "owner": domain.owner_name, "email": domain.owner_email,
                      "team_handle": domain.team_handle, "status": domain.status,
                      "products": len(products), "models": len(models), "product_names": products})

@@ -36,7 +36,7 @@ def run(args) -> int:
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
     renames = _renames(args.rename, args.models)
-    plan = plan_handover(root, session.graph(), args.models, args.to, renames, args.access,
+    plan = plan_handover(root, session.mesh(), args.models, args.to, renames, args.access,
                          args.reason or "handed over", dt.date.today())
     _print_plan(plan, say)
     if args.dry_run:

@@ -29,27 +29,28 @@ def run_status(args) -> int:
     import datetime as dt
 
     from ..errors import MeshError
-    from ..legacy_chart import write_chart
-    from ..legacy_status import legacy_status, with_rows
+    from ..files import WriteError
+    from ..legacy.chart import write_chart
+    from ..legacy.status import legacy_status, with_rows
     from ..ownership_log import read_log
 
     session = open_session(args)
     changes = read_log(session.project.root)  # a malformed log is refused before dbt parses
-    status = legacy_status(session.graph(), changes, dt.date.today())
+    status = legacy_status(session.mesh(), changes, dt.date.today())
     status = with_rows(status, *_row_counts(session, status))
     chart = args.chart.resolve() if args.chart is not None else session.project.root / DEFAULT_CHART
     try:
         write_chart(status.history, chart, f"Legacy burn-down: {len(status.models)} models, "
                                            f"{status.total_lines:,} SQL lines left ({status.history.points[-1].date})")
-    except OSError as error:
-        raise MeshError(f"cannot write the chart to {chart}: {error.strerror or error}") from None
+    except WriteError as error:
+        raise MeshError(f"cannot write the chart to {chart}: {error.reason}") from None
     _report(status, session.project.relative(chart), args.format)
     return 0
 
 
 def _row_counts(session, status):
     """Row counts from the target's DuckDB file; none, with the reason, for another engine."""
-    from ..legacy_status import count_rows
+    from ..legacy.status import count_rows
     from ..warehouse import duckdb_path, target_credentials
 
     target_name, credentials = target_credentials(session.project, session.target)
@@ -66,7 +67,7 @@ def _report(status, chart: str, output_format: str) -> None:
     if output_format == "json":
         import json
 
-        from ..legacy_status import as_json
+        from ..legacy.status import as_json
 
         say(json.dumps(as_json(status, chart), indent=2))
         return

@@ -44,7 +44,7 @@ def run(args) -> int:
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
             return 0
-        progress = None if args.quiet else ProgressPrinter(session.graph(), say_progress)
+        progress = None if args.quiet else ProgressPrinter(session.mesh(), say_progress)
         run = run_nightly(session, NightlyOptions(
             target_name=target_credentials(project, args.target)[0], full_refresh=args.full_refresh,
             resume=previous, callbacks=[progress] if progress else [],

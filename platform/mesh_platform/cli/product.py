@@ -60,10 +60,10 @@ def run_new_from_contract(args) -> int:
 
     contract = read_contract(args.from_contract, str(args.from_contract))
     session = open_session(args)
-    graph = session.graph()
-    check_new_product(graph, args.domain, args.name)
+    mesh = session.mesh()
+    check_new_product(mesh, args.domain, args.name)
     check_expectations(contract)
-    domain = graph.domains[args.domain]
+    domain = mesh.domains[args.domain]
     steps = [(f"edit models/{domain.name}/marts/{args.name}.sql", "replace the placeholder with the product's query"),
              (f"mesh build --select {args.name}", "builds and tests the product"),
              ("mesh check", "the product passes every rule"),

@@ -25,7 +25,7 @@ def run(args) -> int:
 
     session = open_session(args)
     with hold_warehouse(session, "mesh quality"):
-        quality = run_quality(session.project.root, session.graph(), duckdb_path(session.project, args.target),
+        quality = run_quality(session.project.root, session.mesh(), duckdb_path(session.project, args.target),
                               args.domain, args.product)
     if args.format == "json":
         say(json.dumps({"run_id": quality.run_id, "run_at": quality.run_at.isoformat(), "results": [

@@ -22,13 +22,13 @@ def run(args) -> int:
     from ..catalog.generate import generate_reports
     from ..console import say
     from ..errors import MeshError
-    from .catalog import manifest_of, site_folder
+    from .catalog import mesh_of, site_folder
     from .session import open_session
 
     session = open_session(args)
     project = session.project
     output = site_folder(args, project)
-    generated = generate_reports(manifest_of(args, session), project, args.target, output, args.name)
+    generated = generate_reports(mesh_of(args, session), project, args.target, output, args.name)
     failed = {name: report.problem for name, report in generated.reports.items() if report.problem}
     for name, report in generated.reports.items():
         if not report.problem:

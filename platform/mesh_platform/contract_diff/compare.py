@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..graph import MeshGraph
+from ..manifest import Mesh
 from .products import ProductVersion, product_versions
 
 ACCESS_RANK = {"public": 2, "protected": 1, "private": 0}
@@ -39,11 +39,10 @@ class Change:
         return self.product if self.version is None else f"{self.product} v{self.version}"
 
 
-def compare(base: dict, current: dict, today: dt.date | None = None) -> list[Change]:
+def compare(base: Mesh, current: Mesh, today: dt.date | None = None) -> list[Change]:
     """Every change to a product public in the base (or now), with the consumers of each breaking one."""
     today = today or dt.date.today()
-    base_graph, current_graph = MeshGraph(base), MeshGraph(current)
-    before, after = product_versions(base, base_graph), product_versions(current, current_graph)
+    before, after = product_versions(base), product_versions(current)
     changes: list[Change] = []
     names_now = {name for name, _ in after}
     for key, old in sorted(before.items(), key=lambda item: (item[0][0], item[0][1] or "")):
@@ -63,13 +62,13 @@ def compare(base: dict, current: dict, today: dt.date | None = None) -> list[Cha
             known = any(name == new.name for name, _ in before)
             changes.append(_change(new, False, "new version" if known else "new product"))
             changes += _undeprecated_predecessors(new, after)
-    consumers_of = _consumers(current_graph, base_graph)
+    consumers_of = _consumers(current, base)
     for change in changes:
         if change.breaking:
             uid = (after.get((change.product, change.version)) or before[(change.product, change.version)]).unique_id
             change.consumers = [_with_mention(consumer, change.column, current)
                                 for consumer in consumers_of(uid, change.product)]
-    changes += _moved_to_breaking_latest(before, after, current_graph, base_graph)
+    changes += _moved_to_breaking_latest(before, after, current, base)
     return changes
 
 
@@ -127,46 +126,39 @@ def _expired(product: ProductVersion, today: dt.date) -> bool:
         return False
 
 
-def _consumers(current: MeshGraph, base: MeshGraph):
+def _consumers(current: Mesh, base: Mesh):
     """consumers(unique_id, product name): what reads that version now (or, if it is gone, what read it),
     leaving out the product's own tests."""
-    def of(graph: MeshGraph, uid: str) -> list[str]:
-        return list(graph.manifest.get("child_map", {}).get(uid, []))
-
     def consumers(uid: str, product: str) -> list[Consumer]:
-        graph = current if uid in current.nodes else base
+        mesh = current if uid in current.nodes else base
         found = []
-        for child in of(graph, uid):
-            node = graph.nodes.get(child) or graph.manifest.get("exposures", {}).get(child) or {}
-            if not node or node.get("attached_node") == uid:
+        for child in mesh.children(uid):
+            node = mesh.node(child)
+            if node is None or node.get("attached_node") == uid:
                 continue
-            domain = graph.domain_of(child) or _exposure_domain(node) or "(no domain)"
-            owner = graph.domains.get(domain)
+            domain = mesh.domain_of(child) or "(no domain)"
+            owner = mesh.domains.get(domain)
             found.append(Consumer(child, node.get("name", child), node.get("resource_type", child.split(".")[0]),
                                   domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else "", None))
         return sorted(found, key=lambda consumer: (consumer.domain, consumer.kind, consumer.name))
     return consumers
 
 
-def _exposure_domain(node: dict) -> str | None:
-    return (node.get("config") or {}).get("group") or node.get("group")
-
-
-def _with_mention(consumer: Consumer, column: str | None, current: dict) -> Consumer:
+def _with_mention(consumer: Consumer, column: str | None, current: Mesh) -> Consumer:
     if column is None:
         return consumer
-    node = current.get("nodes", {}).get(consumer.unique_id) or {}
+    node = current.nodes.get(consumer.unique_id) or {}
     code = node.get("raw_code") or ""
     mentioned = re.search(rf"\b{re.escape(column)}\b", code, re.IGNORECASE) is not None
     return Consumer(**{**consumer.__dict__, "mentions": mentioned})
 
 
-def _moved_to_breaking_latest(before: dict, after: dict, graph: MeshGraph, base: MeshGraph) -> list[Change]:
+def _moved_to_breaking_latest(before: dict, after: dict, mesh: Mesh, base: Mesh) -> list[Change]:
     """Consumers of an unpinned ref follow the latest version: moved to one that breaks what they had."""
     changes = []
     moved = defaultdict(list)
     by_id = {product.unique_id: product for product in after.values()}
-    for uid, node in graph.nodes.items():
+    for uid, node in mesh.nodes.items():
         for parent in (node.get("depends_on") or {}).get("nodes") or []:
             new = by_id.get(parent)
             if new is None or new.version is None or (new.name, new.version) in before:
@@ -187,7 +179,7 @@ def _moved_to_breaking_latest(before: dict, after: dict, graph: MeshGraph, base:
                         f"consumers following the latest version moved from v{previous.version} to v{new.version}, "
                         f"which breaks what they read ({'; '.join(b.what for b in breaks)}): pin "
                         f"ref('{new.name}', v={previous.version}) or adapt them")
-        consumers = _consumers(graph, graph)(new.unique_id, new.name)
+        consumers = _consumers(mesh, mesh)(new.unique_id, new.name)
         change.consumers = [consumer for consumer in consumers if consumer.unique_id in readers]
         changes.append(change)
     return changes

@@ -1,10 +1,11 @@
-"""A data product version's contract as the consumers see it, read from a manifest dict."""
+"""A data product version's contract as the consumers see it, read from the mesh."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..check.facts import access
+from ..manifest import Mesh
+from ..manifest.nodes import access, text, version_text
 
 
 @dataclass(frozen=True)
@@ -34,32 +35,28 @@ class ProductVersion:
         return self.name if self.version is None else f"{self.name} v{self.version}"
 
 
-def product_versions(manifest: dict, graph) -> dict[tuple[str, str | None], ProductVersion]:
-    """Every version of every model that is public in this manifest, by (name, version)."""
+def product_versions(mesh: Mesh) -> dict[tuple[str, str | None], ProductVersion]:
+    """Every version of every model of the mesh (public or not: access changes are contract changes), by
+    (name, version)."""
     found = {}
-    for uid, node in manifest.get("nodes", {}).items():
-        if node.get("resource_type") != "model":
-            continue
-        version = None if node.get("version") is None else str(node["version"])
-        found[(node["name"], version)] = ProductVersion(
-            unique_id=uid, name=node["name"], version=version,
-            latest_version=None if node.get("latest_version") is None else str(node["latest_version"]),
-            domain=graph.domain_of(uid), access=access(node),
-            enforced=bool(((node.get("config") or {}).get("contract") or {}).get("enforced")),
-            columns={name: ColumnContract(" ".join(str(column.get("data_type") or "").lower().split()),
-                                          frozenset(_constraint(c) for c in column.get("constraints") or []),
-                                          " ".join(str(column.get("description") or "").split()))
-                     for name, column in (node.get("columns") or {}).items()},
-            constraints=frozenset(_constraint(c) for c in node.get("constraints") or []),
-            description=" ".join(str(node.get("description") or "").split()),
-            deprecation_date=None if node.get("deprecation_date") is None else str(node["deprecation_date"]),
-            path=node.get("original_file_path", ""))
+    for node in mesh.models():
+        found[(node.name, version_text(node))] = ProductVersion(
+            unique_id=node.unique_id, name=node.name, version=version_text(node),
+            latest_version=None if node.latest_version is None else str(node.latest_version),
+            domain=mesh.domain_of(node.unique_id), access=access(node), enforced=node.config.contract.enforced,
+            columns={name: ColumnContract(text(column.data_type).lower(),
+                                          frozenset(_constraint(c) for c in column.constraints), text(column.description))
+                     for name, column in node.columns.items()},
+            constraints=frozenset(_constraint(c) for c in node.constraints),
+            description=text(node.description),
+            deprecation_date=None if node.deprecation_date is None else str(node.deprecation_date),
+            path=node.original_file_path)
     return found
 
 
-def _constraint(constraint: dict) -> str:
-    kind = constraint.get("type") or ""
-    columns = constraint.get("columns") or []
-    expression = constraint.get("expression")
+def _constraint(constraint) -> str:
+    kind = constraint.type or ""
+    columns = constraint.columns or []
+    expression = constraint.expression
     detail = ", ".join(columns) if columns else (str(expression) if expression else "")
     return f"{kind}({detail})" if detail else str(kind)

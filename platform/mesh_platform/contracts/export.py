@@ -5,60 +5,49 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ..check.facts import meta, primary_key
 from ..errors import MeshError
-from ..graph import Domain, MeshGraph, Model
+from ..manifest import Domain, Mesh, Node
+from ..manifest.nodes import column_flags, meta, primary_key, version_text
 from ..quality.suites import suite_entries, suite_path
 from ..scaffold.render import dump_yaml
 from . import odcs
 from .validation import schema_problem
 
 
-def latest_products(graph: MeshGraph) -> dict[str, Model]:
-    """Each data product (public model) by name, at its latest version."""
-    found = {}
-    for model in graph.products():
-        latest = graph.nodes[model.unique_id].get("latest_version")
-        if model.version is None or latest is None or str(latest) == model.version:
-            found[model.name] = model
-    return found
-
-
-def export_contracts(graph: MeshGraph, root: Path, names: list[str]) -> dict[str, dict]:
+def export_contracts(mesh: Mesh, root: Path, names: list[str]) -> dict[str, dict]:
     """The ODCS document of each named data product (latest version); a MeshError for an unknown product."""
-    products = latest_products(graph)
+    products = mesh.latest_products()
     unknown = next((name for name in names if name not in products), None)
     if unknown is not None:
         raise MeshError(f"unknown data product '{unknown}'; the data products are: "
                         f"{', '.join(sorted(products)) or 'none'}")
-    unique_tested = _unique_tested_columns(graph)
-    return {name: _contract(graph, root, products[name], unique_tested.get(products[name].unique_id, set()))
+    unique_tested = _unique_tested_columns(mesh)
+    return {name: _contract(mesh, root, products[name], unique_tested.get(products[name].unique_id, set()))
             for name in names}
 
 
-def export_contract(graph: MeshGraph, root: Path, name: str) -> dict:
+def export_contract(mesh: Mesh, root: Path, name: str) -> dict:
     """One data product's ODCS document (see export_contracts)."""
-    return export_contracts(graph, root, [name])[name]
+    return export_contracts(mesh, root, [name])[name]
 
 
-def _contract(graph: MeshGraph, root: Path, model: Model, unique_tested: set[str]) -> dict:
-    name = model.name
-    if model.version is None:
-        raise MeshError(f"data product {name} has no version ({model.path}); add latest_version and "
+def _contract(mesh: Mesh, root: Path, node: Node, unique_tested: set[str]) -> dict:
+    name, version = node.name, version_text(node)
+    if version is None:
+        raise MeshError(f"data product {name} has no version ({node.original_file_path}); add latest_version and "
                         f"versions: [{{v: 1}}]")
-    node = graph.nodes[model.unique_id]
-    domain = graph.domains.get(model.domain or "")
+    domain = mesh.owner(mesh.domain_of(node.unique_id))
     settings = meta(node)
-    description = (node.get("description") or "").strip()
-    document = {"apiVersion": odcs.API_VERSION, "kind": odcs.KIND, "id": model.unique_id, "name": name,
-                "version": model.version,
+    description = (node.description or "").strip()
+    document = {"apiVersion": odcs.API_VERSION, "kind": odcs.KIND, "id": node.unique_id, "name": name,
+                "version": version,
                 "status": str(settings.get("status") or (domain.status if domain else "") or "active")}
     if domain:
         document["domain"] = domain.name
     document["dataProduct"] = name
     if description:
         document["description"] = {"purpose": description}
-    document["schema"] = [_schema_object(root, model, node, description, unique_tested)]
+    document["schema"] = [_schema_object(root, node, description, unique_tested)]
     if domain and domain.owner_name:
         document["team"] = _team(domain)
     sla = _sla_properties(name, settings.get("sla"))
@@ -77,17 +66,16 @@ def to_yaml(document: dict) -> str:
             f"{owner}, exported by `mesh contract export`.\n" + dump_yaml(document))
 
 
-def _schema_object(root: Path, model: Model, node: dict, description: str, unique_tested: set[str]) -> dict:
-    config = node.get("config") or {}
-    relation = f"{node.get('schema')}.{node.get('alias') or node['name']}"
+def _schema_object(root: Path, node: Node, description: str, unique_tested: set[str]) -> dict:
+    relation = f"{node.schema}.{node.alias or node.name}"
     # what the consumer queries: an incremental model (or a snapshot) is a table like any other
-    materialized = config.get("materialized") or "table"
-    entry = {"name": model.name, "physicalType": "view" if materialized == "view" else "table",
+    materialized = node.config.materialized or "table"
+    entry = {"name": node.name, "physicalType": "view" if materialized == "view" else "table",
              "physicalName": relation, "logicalType": "object"}
     if description:
         entry["description"] = description
     key = primary_key(node)
-    entry["properties"] = [_property(column, key, unique_tested) for column in (node.get("columns") or {}).values()]
+    entry["properties"] = [_property(column, key, unique_tested) for column in node.columns.values()]
     quality = _suite_rules(suite_path(root, node), root)
     if quality:
         entry["quality"] = quality
@@ -110,7 +98,7 @@ def _property(column: dict, key: list[str], unique_tested: set[str]) -> dict:
         entry["unique"] = True
     if name in key:
         entry.update(primaryKey=True, primaryKeyPosition=key.index(name) + 1)
-    flags = {**(column.get("meta") or {}), **((column.get("config") or {}).get("meta") or {})}
+    flags = column_flags(column)
     custom = [{"property": flag, "value": flags[flag]} for flag in odcs.PII_FLAGS if flag in flags]
     if custom:
         entry["customProperties"] = custom
@@ -122,10 +110,10 @@ def _property(column: dict, key: list[str], unique_tested: set[str]) -> dict:
     return entry
 
 
-def _unique_tested_columns(graph: MeshGraph) -> dict[str, set[str]]:
+def _unique_tested_columns(mesh: Mesh) -> dict[str, set[str]]:
     """Model -> its columns with an unconditional `unique` data test."""
     columns: dict[str, set[str]] = {}
-    for node in graph.nodes.values():
+    for node in mesh.nodes.values():
         metadata = node.get("test_metadata") or {}
         if metadata.get("name") == "unique" and node.get("attached_node") \
                 and not (node.get("config") or {}).get("where"):

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import MeshError
-from ..graph import Domain
+from ..manifest import Domain
 from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX, ExpectationSpec, build, expectation_class, normalise_type
 from ..scaffold.changeset import Changeset
 from ..scaffold.names import JINJA_MARKERS, dbt_literal, sql_reserved_words

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..check.facts import access, parents
 from ..errors import MeshError
-from ..graph import Domain, MeshGraph
+from ..manifest import Domain, Mesh
+from ..manifest.nodes import access, parents
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..scaffold.changeset import Changeset
 from ..scaffold.names import check_name
@@ -42,12 +42,12 @@ class HandoverPlan:
     moved_files: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
 
 
-def plan_handover(root: Path, graph: MeshGraph, names: list[str], to: str, renames: dict[str, str],
+def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
                   new_access: str | None, reason: str, today: dt.date | None = None) -> HandoverPlan:
-    target = graph.require_domain(to)
-    moves = _moves(graph, names, to, renames)
+    target = mesh.require_domain(to)
+    moves = _moves(mesh, names, to, renames)
     moved_ids = {uid for move in moves for uid in move.unique_ids}
-    _refuse_private_use_across_domains(graph, moved_ids, to, new_access)
+    _refuse_private_use_across_domains(mesh, moved_ids, to, new_access)
     plan = HandoverPlan(target, moves, Changeset(root))
     texts: dict[str, str | None] = {}  # relative path -> new text (None: removed), for every file touched
 
@@ -58,41 +58,41 @@ def plan_handover(root: Path, graph: MeshGraph, names: list[str], to: str, renam
 
     yaml_moves: dict[str, list[tuple[str, Move]]] = defaultdict(list)
     for move in moves:
-        node = graph.nodes[move.unique_ids[0]]
+        node = mesh.nodes[move.unique_ids[0]]
         patch = (node.get("patch_path") or "").split("://", 1)[-1]
         if patch:
             yaml_moves[patch].append(("models", move))
-        for sql in sorted({graph.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
+        for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
             _move_file(plan, texts, read, sql, _destination(sql, move, to), move, new_access)
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
                 _move_file(plan, texts, read, suite, _destination(suite, move, to), move, None)
-    for source_file, source_name in _sources_to_move(graph, moved_ids, to, plan):
+    for source_file, source_name in _sources_to_move(mesh, moved_ids, to, plan):
         yaml_moves[source_file].append(("sources", Move(source_name, source_name, "", ())))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
     _rewrite_refs(root, plan, texts, read)
-    plan.consumers = sorted({_consumer(graph, child) for uid in moved_ids
-                             for child in graph.manifest.get("child_map", {}).get(uid, [])
+    plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
+                             for child in mesh.children(uid)
                              if child.startswith("model.") and child not in moved_ids})
     date = (today or dt.date.today()).isoformat()
     texts[LOG_FILE] = with_changes(root, [
         OwnershipChange(date, move.name, move.new_name, move.from_domain, to,
-                        sql_lines(graph.nodes[move.unique_ids[0]].get("raw_code") or ""), reason)
+                        sql_lines(mesh.nodes[move.unique_ids[0]].get("raw_code") or ""), reason)
         for move in moves])
     _to_changeset(root, plan, texts)
     return plan
 
 
-def _consumer(graph: MeshGraph, uid: str) -> tuple[str, str, str]:
-    domain = graph.domain_of(uid) or ""
-    owner = graph.domains[domain] if domain in graph.domains else None
-    return graph.nodes[uid]["name"], domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else ""
+def _consumer(mesh: Mesh, uid: str) -> tuple[str, str, str]:
+    domain = mesh.domain_of(uid) or ""
+    owner = mesh.domains[domain] if domain in mesh.domains else None
+    return mesh.nodes[uid]["name"], domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else ""
 
 
-def _moves(graph: MeshGraph, names: list[str], to: str, renames: dict[str, str]) -> list[Move]:
+def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> list[Move]:
     by_name: dict[str, list[str]] = defaultdict(list)
-    for model in graph.models():
+    for model in mesh.models():
         by_name[model.name].append(model.unique_id)
     unknown_renames = set(renames) - set(names)
     if unknown_renames:
@@ -103,7 +103,7 @@ def _moves(graph: MeshGraph, names: list[str], to: str, renames: dict[str, str])
             close = difflib.get_close_matches(name, list(by_name), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise MeshError(f"unknown model '{name}'{hint}")
-        domain = graph.domain_of(by_name[name][0]) or ""
+        domain = mesh.domain_of(by_name[name][0]) or ""
         if domain == to:
             raise MeshError(f"{name} already belongs to {to}")
         new_name = renames.get(name, name)
@@ -111,7 +111,7 @@ def _moves(graph: MeshGraph, names: list[str], to: str, renames: dict[str, str])
             check_name("model", new_name)
             if new_name in by_name:
                 raise MeshError(f"cannot rename {name} to {new_name}: a model of that name already exists "
-                                f"({graph.domain_of(by_name[new_name][0])})")
+                                f"({mesh.domain_of(by_name[new_name][0])})")
         if new_name in new_names:
             raise MeshError(f"two models would be named {new_name} in {to}")
         new_names.add(new_name)
@@ -119,27 +119,27 @@ def _moves(graph: MeshGraph, names: list[str], to: str, renames: dict[str, str])
     return moves
 
 
-def _refuse_private_use_across_domains(graph: MeshGraph, moved: set[str], to: str, new_access: str | None) -> None:
+def _refuse_private_use_across_domains(mesh: Mesh, moved: set[str], to: str, new_access: str | None) -> None:
     """A model used from another domain must be public: dbt refuses private ones, `mesh check` protected ones."""
     def domain_after(uid: str) -> str | None:
-        node = graph.nodes.get(uid, {})
+        node = mesh.nodes.get(uid, {})
         if uid in moved or node.get("attached_node") in moved:
             return to
-        return graph.domain_of(uid)
+        return mesh.domain_of(uid)
 
     def access_after(uid: str) -> str:
-        return new_access if uid in moved and new_access else access(graph.nodes[uid])
+        return new_access if uid in moved and new_access else access(mesh.nodes[uid])
 
     for uid in sorted(moved):
-        name = graph.nodes[uid]["name"]
-        for parent in parents(graph.nodes[uid]):
+        name = mesh.nodes[uid]["name"]
+        for parent in parents(mesh.nodes[uid]):
             if parent.startswith("model.") and domain_after(parent) != to and access_after(parent) != "public":
-                parent_name = graph.nodes[parent]["name"]
+                parent_name = mesh.nodes[parent]["name"]
                 raise MeshError(f"{name} would use {parent_name} of domain {domain_after(parent)}, which is "
                                 f"{access_after(parent)}: hand {parent_name} over too")
-        for child in graph.manifest.get("child_map", {}).get(uid, []):
-            if child in graph.nodes and domain_after(child) not in (to, None) and access_after(uid) != "public":
-                raise MeshError(f"{graph.nodes[child]['name']} ({domain_after(child)}) uses {name}, which would "
+        for child in mesh.children(uid):
+            if child in mesh.nodes and domain_after(child) not in (to, None) and access_after(uid) != "public":
+                raise MeshError(f"{mesh.nodes[child]['name']} ({domain_after(child)}) uses {name}, which would "
                                 f"be {access_after(uid)} in {to}: hand it over too, or use --access public")
 
 
@@ -206,13 +206,12 @@ def _folder_domain(path: str) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "models" else ""
 
 
-def _sources_to_move(graph: MeshGraph, moved: set[str], to: str, plan: HandoverPlan) -> list[tuple[str, str]]:
+def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -> list[tuple[str, str]]:
     """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of."""
-    sources = graph.manifest.get("sources", {})
-    child_map = graph.manifest.get("child_map", {})
+    sources = mesh.sources
     read_by: dict[tuple[str, str], set[str]] = defaultdict(set)  # (file, source name) -> readers of its tables
     for uid, source in sources.items():
-        read_by[(source["original_file_path"], source["source_name"])] |= set(child_map.get(uid, []))
+        read_by[(source["original_file_path"], source["source_name"])] |= set(mesh.children(uid))
     found = []
     for (path, name), readers in sorted(read_by.items()):
         if not readers & moved or _folder_domain(path) == to:
@@ -220,7 +219,7 @@ def _sources_to_move(graph: MeshGraph, moved: set[str], to: str, plan: HandoverP
         if readers <= moved:
             found.append((path, name))
         else:
-            others = sorted(graph.nodes[uid]["name"] for uid in readers - moved if uid in graph.nodes)
+            others = sorted(mesh.nodes[uid]["name"] for uid in readers - moved if uid in mesh.nodes)
             plan.warnings.append(f"source {name} ({path}) stays with {_folder_domain(path)}, as "
                                  f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 until "
                                  f"{to} reads that data through {_folder_domain(path)}'s products")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..dbt_session import working_directory
 from ..domain_files import declared_domains
 from ..errors import MeshError
-from ..graph import domain_from_path
+from ..manifest import domain_from_path
 
 SQL_ROOTS = ("models", "tests", "analyses", "snapshots")
 LINT_CONTEXT = Path(__file__).resolve().parent / "sqlfluff_context"
@@ -36,25 +35,6 @@ def sql_files(root: Path, domain: str | None = None) -> list[str]:
         base = root / top / domain if domain else root / top
         found += [str(path.relative_to(root)) for path in sorted(base.rglob("*.sql")) if path.is_file()]
     return found
-
-
-def changed_files(root: Path, base: str) -> set[str]:
-    """Files changed against git ref `base` (committed since, staged, unstaged) and untracked ones."""
-    def git(*args: str) -> list[str]:
-        try:
-            result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-        except FileNotFoundError:
-            raise MeshError("--changed needs git, which is not installed") from None
-        except subprocess.CalledProcessError as error:
-            detail = " ".join(error.stderr.split()) or f"git {' '.join(args)} failed"
-            raise MeshError(f"cannot list changed files against '{base}': {detail}") from None
-        return [line for line in result.stdout.splitlines() if line]
-
-    prefix = git("rev-parse", "--show-prefix")
-    prefix = prefix[0] if prefix else ""
-    changed = git("diff", "--name-only", "--diff-filter=ACMR", "--relative", base, "--") + \
-        git("ls-files", "--others", "--exclude-standard")
-    return {path[len(prefix):] if prefix and path.startswith(prefix) else path for path in changed}
 
 
 def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None = None) -> list[LintViolation]:

@@ -43,23 +43,23 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
                      previous.run_id if previous else None)
     found: list[tuple[str, Item]] = []
     try:
-        graph = session.graph()
+        mesh = session.mesh()
     except MeshError as error:
         run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), one_line(error)))
         return _finish(run, session, None, found, clock)
 
-    dbt_found, rebuilt = _dbt_step(run, session, options, graph)
+    dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
     found += dbt_found
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
-    rebuilt_names = {graph.nodes[uid]["name"] for uid in rebuilt if uid in graph.nodes}
+    rebuilt_names = {mesh.nodes[uid]["name"] for uid in rebuilt if uid in mesh.nodes}
     found += _quality_step(run, session, previous, built, rebuilt_names, options)
-    return _finish(run, session, graph, found, clock)
+    return _finish(run, session, mesh, found, clock)
 
 
 def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
-              graph) -> tuple[DomainItems, set[str]]:
+              mesh) -> tuple[DomainItems, set[str]]:
     """dbt's items (the resumed run's carried over where not run again), and the nodes this run ran."""
     previous = options.resume
     resume = previous is not None and (dbt_state(session.project, previous.run_id) / "run_results.json").is_file()
@@ -71,7 +71,7 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
     except MeshError as error:
         run.steps.append(Step("seed and build", "error", 0.0, one_line(error)))
         return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set()
-    items = dbt_items(report, graph)
+    items = dbt_items(report, mesh)
     for name, phase in zip(("seed", "build"), report.dbt_results):
         failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
         run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
@@ -95,7 +95,7 @@ def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None
         paths = [path for path in paths if path in failed or path not in linted]
         carried = _carried(previous, ("lint",), keep=lambda item: item.key not in failed and item.key in present)
     detail = f"{len(paths)} file(s)" + (", the others carried over" if previous is not None else "")
-    return carried + _timed(run, "lint", lambda: lint_items(root, paths, session.graph().domains) if paths else [],
+    return carried + _timed(run, "lint", lambda: lint_items(root, paths, session.mesh().domains) if paths else [],
                             options, detail)
 
 
@@ -141,8 +141,8 @@ def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options:
     return items
 
 
-def _finish(run: NightlyRun, session: DbtSession, graph, found: DomainItems, clock: float) -> NightlyRun:
-    domains = graph.domains if graph is not None else {}
+def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, clock: float) -> NightlyRun:
+    domains = mesh.domains if mesh is not None else {}
     for name, domain in domains.items():
         run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
     for name, item in found:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from pathlib import Path
 
 from ..build import NO_OP, BuildReport, NodeOutcome
 from ..dbt_session import DbtSession
-from ..graph import MeshGraph, domain_from_path
+from ..manifest import Mesh, domain_from_path
 from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, Item
 
 DomainItems = list[tuple[str, Item]]
@@ -15,7 +15,7 @@ DBT_STATUS = {"success": PASSED, "pass": PASSED, "warn": WARNED, "skipped": SKIP
 DBT_KIND = {"seed": "seed", "test": "test", "unit_test": "test"}  # models, snapshots: "model"
 
 
-def dbt_items(report: BuildReport, graph: MeshGraph) -> DomainItems:
+def dbt_items(report: BuildReport, mesh: Mesh) -> DomainItems:
     """One item per node dbt ran; a failure names the nodes it skipped, a skipped node the failure(s)."""
     by_id = {outcome.unique_id: outcome for outcome in report.outcomes}
     skipped = {uid for uid, outcome in by_id.items() if outcome.status == "skipped"}
@@ -23,7 +23,7 @@ def dbt_items(report: BuildReport, graph: MeshGraph) -> DomainItems:
     blocked = {}
     for outcome in report.outcomes:
         if outcome.failed:
-            blocked[outcome.unique_id] = sorted(descendants(graph, outcome.unique_id) & skipped)
+            blocked[outcome.unique_id] = sorted(descendants(mesh, outcome.unique_id) & skipped)
             for uid in blocked[outcome.unique_id]:
                 causes[uid].append(_label(by_id[outcome.unique_id]))
     items = []
@@ -39,20 +39,11 @@ def dbt_items(report: BuildReport, graph: MeshGraph) -> DomainItems:
     return items
 
 
-def descendants(graph: MeshGraph, unique_id: str) -> set[str]:
+def descendants(mesh: Mesh, unique_id: str) -> set[str]:
     """What dbt skips when a node fails: its descendants; for a failed test, those of the node it tests."""
-    child_map = graph.manifest.get("child_map", {})
-    node = graph.nodes.get(unique_id, {})
-    start = [unique_id]
-    if node.get("resource_type") == "test":
-        start = list(node.get("depends_on", {}).get("nodes", []))
-    seen, queue = set(), deque(child for parent in start for child in child_map.get(parent, []))
-    while queue:
-        uid = queue.popleft()
-        if uid not in seen and uid != unique_id:
-            seen.add(uid)
-            queue.extend(child_map.get(uid, []))
-    return seen
+    node = mesh.nodes.get(unique_id)
+    start = mesh.parents(unique_id) if node is not None and node.resource_type == "test" else [unique_id]
+    return set().union(*(mesh.descendants(uid) for uid in start)) - {unique_id}
 
 
 def _label(outcome: NodeOutcome) -> str:
@@ -67,7 +58,8 @@ def check_items(session: DbtSession) -> DomainItems:
     items = []
     for finding in result.open:
         violation = finding.violation
-        name = (ctx.nodes.get(violation.node) or {}).get("name", violation.node)
+        node = ctx.facts.node(violation.node)
+        name = node.name if node is not None else violation.node
         items.append((violation.domain or PROJECT,
                       Item("check", violation.key, f"{violation.code} {name}",
                            FAILED if finding.severity == "error" else WARNED, violation.message,
@@ -99,11 +91,11 @@ def quality_items(session: DbtSession, warehouse: Path, built: set[str], wanted:
     `built`: unique ids of models that built; `wanted`: product names to validate (None: all)."""
     from ..quality.runner import products_in_scope, run_quality
 
-    graph = session.graph()
-    products = [node for node in products_in_scope(graph, None, None)
+    mesh = session.mesh()
+    products = [node for node in products_in_scope(mesh, None, None)
                 if wanted is None or node["name"] in wanted]
     ready = {node["unique_id"] for node in products if node["unique_id"] in built}
-    run = run_quality(session.project.root, graph, warehouse, only=ready)
+    run = run_quality(session.project.root, mesh, warehouse, only=ready)
     items, numbers = [], defaultdict(int)
     for outcome in run.outcomes:
         numbers[outcome.product] += 1
@@ -115,7 +107,7 @@ def quality_items(session: DbtSession, warehouse: Path, built: set[str], wanted:
                            message)))
     for node in products:
         if node["unique_id"] not in ready:
-            items.append((graph.domain_of(node["unique_id"]) or PROJECT,
+            items.append((mesh.domain_of(node["unique_id"]) or PROJECT,
                           Item("quality", f"{node['name']}#skipped", node["name"], SKIPPED,
                                "not validated: its model did not build in this run", node["original_file_path"])))
     return items

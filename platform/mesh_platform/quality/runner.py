@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MeshError, one_line
-from ..graph import MeshGraph
+from ..manifest import Mesh, Node
+from ..manifest.nodes import relation_sql
 from .suites import (COLUMN_TYPES, ExpectationSpec, build, contract_expectations, load_suite, suite_path,
                      type_mismatches)
 
@@ -39,15 +40,11 @@ class QualityRun:
         return [outcome for outcome in self.outcomes if not outcome.success]
 
 
-def products_in_scope(graph: MeshGraph, domain: str | None, product: str | None) -> list[dict]:
+def products_in_scope(mesh: Mesh, domain: str | None, product: str | None) -> list[Node]:
     """The latest version of each public model, narrowed to a domain or one product."""
     if domain is not None:
-        graph.require_domain(domain)
-    latest = {}
-    for model in graph.products(domain):
-        node = graph.nodes[model.unique_id]
-        if node.get("latest_version") is None or str(node.get("version")) == str(node.get("latest_version")):
-            latest[model.name] = node
+        mesh.require_domain(domain)
+    latest = mesh.latest_products(domain)
     if product is not None:
         if product not in latest:
             raise MeshError(f"unknown data product '{product}'; the products are: {', '.join(sorted(latest))}")
@@ -55,25 +52,24 @@ def products_in_scope(graph: MeshGraph, domain: str | None, product: str | None)
     return [latest[name] for name in sorted(latest)]
 
 
-def run_quality(root: Path, graph: MeshGraph, warehouse: Path, domain: str | None = None,
+def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = None,
                 product: str | None = None, only: set[str] | None = None) -> QualityRun:
     """Validate every product in scope with GX in the DuckDB warehouse, then append the results to history.
 
     `only`: unique ids of the products to validate (default: every product in scope)."""
-    products = [node for node in products_in_scope(graph, domain, product)
-                if only is None or node["unique_id"] in only]
-    suites = {node["unique_id"]: contract_expectations(node) + load_suite(suite_path(root, node), root)
+    products = [node for node in products_in_scope(mesh, domain, product)
+                if only is None or node.unique_id in only]
+    suites = {node.unique_id: contract_expectations(node) + load_suite(suite_path(root, node), root)
               for node in products}  # every suite file is checked before anything runs
     if not warehouse.is_file():
         raise MeshError(f"no warehouse at {warehouse}; build the mesh first (`mesh build`)")
     run = QualityRun(uuid.uuid4().hex[:12], dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     checks = []
     for node in products:
-        domain = graph.domain_of(node["unique_id"]) or ""
-        owner = graph.domains[domain].team_handle if domain in graph.domains else ""
+        domain = mesh.domain_of(node.unique_id) or ""
+        owner = mesh.domains[domain].team_handle if domain in mesh.domains else ""
         # schema.table without the catalog: DuckDB names the catalog after the file, which may be a copy
-        relation = ".".join(node["relation_name"].split(".")[-2:])
-        checks.append(ProductCheck(domain, node["name"], owner, relation, tuple(suites[node["unique_id"]])))
+        checks.append(ProductCheck(domain, node.name, owner, relation_sql(node), tuple(suites[node.unique_id])))
     if not checks:
         return run
     # GX runs in a child process: its engine and DuckDB's connection cache die with it, so this process

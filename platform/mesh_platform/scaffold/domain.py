@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..codeowners import CODEOWNERS_PATH, render_codeowners
 from ..errors import MeshError
-from ..graph import Domain
+from ..manifest import Domain
 from .changeset import Changeset
 from .names import check_email, check_name, check_team_handle, check_text
 from ..domain_files import declared_domains

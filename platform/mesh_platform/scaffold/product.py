@@ -42,36 +42,36 @@ class NewProduct:
 def validate_product(session: DbtSession, domain: str, name: str, from_model: str, key: str,
                      description: str) -> NewProduct:
     """Check every input against the parsed project and the warehouse; else one MeshError."""
-    graph = session.graph()
-    check_new_product(graph, domain, name)
+    mesh = session.mesh()
+    check_new_product(mesh, domain, name)
     description = check_text("description", description)
-    models = graph.models()
+    models = mesh.models()
     candidates = [model for model in models if model.name == from_model]
     if not candidates:
-        own = ", ".join(sorted({m.name for m in models if m.domain == domain})[:12]) or "none"
+        own = ", ".join(sorted({m.name for m in mesh.models(domain)})[:12]) or "none"
         raise MeshError(f"unknown model '{from_model}'; models of domain {domain}: {own}")
-    source = candidates[-1]  # the latest version of a versioned model
-    if source.domain != domain:
-        raise MeshError(f"'{from_model}' belongs to domain {source.domain}; a product of {domain} selects from "
+    node = candidates[-1]  # the latest version of a versioned model
+    owner = mesh.domain_of(node.unique_id)
+    if owner != domain:
+        raise MeshError(f"'{from_model}' belongs to domain {owner}; a product of {domain} selects from "
                         f"one of {domain}'s own models")
-    described = _warehouse_columns(session, source.unique_id, domain)
+    described = _warehouse_columns(session, node.unique_id, domain)
     if key not in described:
         raise MeshError(f"column '{key}' is not in {from_model}; its columns are: {', '.join(described)}")
-    node = graph.nodes[source.unique_id]
-    documented = {column["name"]: column for column in (node.get("columns") or {}).values()}
+    documented = {column.name: column for column in node.columns.values()}
     columns = tuple(_product_column(column, data_type, documented.get(column), from_model, key)
                     for column, data_type in described.items())
     return NewProduct(domain, name, from_model, key, description, columns)
 
 
-def check_new_product(graph, domain: str, name: str) -> None:
+def check_new_product(mesh, domain: str, name: str) -> None:
     """The domain exists, the name is allowed and no model has it yet; else one MeshError."""
-    graph.require_domain(domain)
+    mesh.require_domain(domain)
     check_name("product", name)
-    clash = next((model for model in graph.models() if model.name == name), None)
+    clash = next((model for model in mesh.models() if model.name == name), None)
     if clash:
-        raise MeshError(f"a model named '{name}' already exists in domain {clash.domain} ({clash.path}); "
-                        f"choose another product name")
+        raise MeshError(f"a model named '{name}' already exists in domain {mesh.domain_of(clash.unique_id)} "
+                        f"({clash.original_file_path}); choose another product name")
 
 
 def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> dict[str, str]:

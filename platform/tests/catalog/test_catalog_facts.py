@@ -11,13 +11,13 @@ import duckdb
 import pytest
 
 from fixture_manifests import data_test, good_product, manifest, model, source
-from mesh_platform.catalog.facts import MeshIndex, collect_products, collect_reports
+from mesh_platform.catalog.facts import CatalogIndex, collect_products, collect_reports
 from mesh_platform.catalog.lineage import NODE_H, NODE_W, domain_edges, layout
 from mesh_platform.catalog.observations import Observations, last_successful_builds, read_warehouse
 from mesh_platform.catalog.reports import ChartSpec, chart_spec, report_query, report_table
 from mesh_platform.catalog.search import PREFIX, SUFFIX, search_entries, shards
 from mesh_platform.catalog.site import freshness, tone_of
-from mesh_platform.check.context import CheckContext
+from mesh_platform.manifest import Mesh
 from mesh_platform.errors import MeshError
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone.utc)
@@ -30,7 +30,7 @@ def exposure(name: str, parents, chart=None, domain: str = "ops") -> dict:
             "config": {"meta": {} if chart is None else {"chart": chart}}}
 
 
-def mesh(*extra, exposures=()) -> MeshIndex:
+def mesh(*extra, exposures=()) -> CatalogIndex:
     """sales publishes orders (v1 deprecated, v2 latest) from its source; ops reads it through a private model."""
     orders_v1, unique, not_null = good_product(deprecation_date="2026-12-31", latest_version=2,
                                                parents=["model.p.stg_orders"])
@@ -47,7 +47,7 @@ def mesh(*extra, exposures=()) -> MeshIndex:
              model("peek", "ops", parents=["model.p.stg_orders"]), *extra]
     data = manifest(*nodes, sources=[source("shop", "orders", "sales")])
     data["exposures"] = {e["unique_id"]: e for e in exposures}
-    return MeshIndex(CheckContext(data))
+    return CatalogIndex(Mesh(data))
 
 
 def test_a_product_gathers_its_versions_contract_tests_upstream_and_consumers():

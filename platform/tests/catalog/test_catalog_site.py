@@ -75,7 +75,7 @@ def mesh(built_mesh, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def manifest(mesh):
-    return DbtSession(Project(mesh)).graph().manifest
+    return DbtSession(Project(mesh)).mesh()
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +211,7 @@ def test_a_product_page_shows_owner_contract_consumers_freshness_and_quality(sit
     rows = browser.find_elements(By.CSS_SELECTOR, "table.contract tbody tr")
     assert rows[0].text.split()[:4] == ["advance_id", "varchar", "primary", "key"]
     assert len(rows) == 11
-    readers = {node["group"] for node in manifest["nodes"].values()
+    readers = {node["group"] for node in manifest.nodes.values()
                if node["resource_type"] == "model" and "model.mesh.advances.v1" in node["depends_on"]["nodes"]}
     found = consumers(browser)
     assert [line.split()[0] for line in found] == sorted(readers) and {"analytics", "collections"} <= readers
@@ -307,6 +307,6 @@ def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manife
 
 
 def test_reports_are_exposures_that_dbt_build_leaves_out(built_mesh, manifest):
-    exposures = {uid for uid in manifest["exposures"] if manifest["exposures"][uid]["config"]["meta"].get("chart")}
+    exposures = {uid for uid in manifest.exposures if manifest.exposures[uid]["config"]["meta"].get("chart")}
     assert len(exposures) == 4  # the analytics domain's reports
     assert not [o for o in built_mesh[1].outcomes if o.resource_type == "exposure"]  # else skipped after a failure

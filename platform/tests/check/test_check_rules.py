@@ -8,7 +8,7 @@ from fixture_manifests import good_product, group, manifest, model, source, data
 from mesh_platform.check.context import CheckContext
 from mesh_platform.check.registry import all_rules
 from mesh_platform.codeowners import CODEOWNERS_PATH, write_codeowners
-from mesh_platform.graph import MeshGraph
+from mesh_platform.manifest import Mesh
 
 
 def findings(code: str, data: dict, root: Path | None = None) -> list:
@@ -111,6 +111,27 @@ def test_rules_have_codes_docs_and_severities():
             assert part in rule.doc, (code, part)
 
 
+def test_acc002_reports_sql_it_cannot_parse_as_a_warning_never_a_pass():
+    broken = manifest(model("a", "sales", compiled_code="select * from main.raw_orders wher id = 1 ("))
+    (violation,) = findings("ACC002", broken)
+    assert violation.node == "model.p.a" and violation.severity == "warn"
+    assert "could not be parsed" in violation.message
+    readable = manifest(model("a", "sales", compiled_code="select * from main.raw_orders where id = 1"))
+    assert [(v.severity, v.related) for v in findings("ACC002", readable)] == [(None, "main.raw_orders")]
+
+
+def test_a_finding_of_its_own_severity_is_reported_so_and_mesh_yml_still_decides():
+    from mesh_platform.check.config import CheckConfig
+    from mesh_platform.check.engine import run_check
+
+    broken = manifest(*with_a_test(model("a", "sales", compiled_code="select from from where")))
+    (finding,) = [f for f in run_check(CheckContext(broken), CheckConfig(), set()).findings
+                  if f.violation.code == "ACC002"]
+    assert (finding.severity, finding.blocking) == ("warn", False)
+    strict = run_check(CheckContext(broken), CheckConfig(severities={"ACC002": "error"}), set())
+    assert [f.severity for f in strict.findings if f.violation.code == "ACC002"] == ["error"]
+
+
 def test_primary_key_without_a_declared_key_is_named():
     product, *tests = good_product()
     product["columns"]["order_id"]["constraints"] = []
@@ -128,7 +149,7 @@ def test_codeowners_rule(tmp_path):
     data = manifest()
     assert [v.message for v in findings("OWN004", data, tmp_path)] == [
         f"{CODEOWNERS_PATH} is missing; run `mesh codeowners`"]
-    write_codeowners(tmp_path, MeshGraph(data).domains.values())
+    write_codeowners(tmp_path, Mesh(data).domains.values())
     assert findings("OWN004", data, tmp_path) == []
     with (tmp_path / CODEOWNERS_PATH).open("a") as handle:
         handle.write("/models/ @someone\n")

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from mesh_platform.check.parse_workers import parse_in_workers
-from mesh_platform.check.sql_relations import (PARALLEL_MIN, _tables_read_by_sqlglot, parse_statements, relation_key,
+from mesh_platform.manifest.nodes import relation_key
+from mesh_platform.check.sql_relations import (PARALLEL_MIN, _tables_read_by_sqlglot, parse_statements,
                                                tables_read, tables_read_all, undeclared)
 
 CASES = [
@@ -35,13 +36,31 @@ def test_undeclared_relations_are_those_outside_the_dependencies():
     assert undeclared(tables_read("select * from advances_v1", "duckdb"), allowed) == []  # search path, same table
 
 
-def test_sql_neither_parser_reads_names_nothing():
-    assert tables_read("select from from where", "duckdb") == set()
+@pytest.mark.parametrize("sql", ["select from from where", "select * from main.raw_orders wher id = 1 ("])
+def test_sql_neither_parser_reads_is_unknown_not_empty(sql):
+    assert tables_read(sql, "duckdb") is None
+
+
+@pytest.mark.parametrize("dialect, sql, expected", [
+    ("snowflake", "select id::varchar as id, parse_json(v):a::int from raw.events qualify row_number() over "
+                  "(partition by id order by ts) = 1", {"raw.events"}),
+    ("bigquery", "select * from `proj.ds.orders` where _partitiondate > '2024-01-01'", {"ds.orders"}),
+    ("sqlserver", "select top 10 [id] from [dbo].[orders] with (nolock)", {"dbo.orders"}),
+    ("redshift", "select * from raw.orders o join raw.items i on o.id = i.order_id", {"raw.orders", "raw.items"}),
+    ("an_adapter_sqlglot_does_not_know", "select * from s.t", {"s.t"}),
+])
+def test_other_dialects_are_read_by_sqlglot_with_the_adapters_dialect(dialect, sql, expected):
+    assert tables_read(sql, dialect) == expected
+
+
+def test_sql_another_dialects_parser_cannot_read_is_unknown_not_a_crash():
+    assert tables_read("select * from t where (((", "snowflake") is None
+    assert tables_read("select 1 +", "bigquery") is None
 
 
 def test_many_statements_share_one_parser_and_a_bad_one_spoils_none():
     sqls = ["select * from a.b", "select from from where", "select * from c", "select * from a.b"]
-    assert tables_read_all(sqls, "duckdb") == {"select * from a.b": {"a.b"}, "select from from where": set(),
+    assert tables_read_all(sqls, "duckdb") == {"select * from a.b": {"a.b"}, "select from from where": None,
                                                "select * from c": {"c"}}
     assert tables_read_all(sqls[:1], "postgres") == {"select * from a.b": {"a.b"}}
 

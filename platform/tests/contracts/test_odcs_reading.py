@@ -5,7 +5,7 @@ import yaml
 
 from mesh_platform.contracts.importer import plan_from_contract, read_contract
 from mesh_platform.contracts.validation import schema_problem
-from mesh_platform.graph import Domain
+from mesh_platform.manifest import Domain
 
 HANDWRITTEN = """
 apiVersion: v3.0.2

@@ -123,8 +123,9 @@ def test_a_project_without_a_legacy_domain_is_refused_in_one_line(tmp_path, caps
     root = tiny_project(tmp_path / "tiny", ("sales",))
     assert main(["legacy", "status", "--project-dir", str(root)]) == 2
     captured = capsys.readouterr()
-    assert captured.err == ("mesh: this project has no 'legacy' domain (a dbt group named legacy), so there is no "
-                            "monolith to burn down; the domains are: sales\n")
+    assert captured.err == ("mesh: this project has no 'legacy' domain (a dbt group named legacy, or one whose "
+                            "meta.status is decommissioning), so there is no monolith to burn down; the domains are: "
+                            "sales\n")
     assert captured.out == "" and not (root / "target" / "legacy-burndown.png").exists()
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from fixture_manifests import data_test, manifest, model
 from mesh_platform.errors import MeshError
-from mesh_platform.graph import MeshGraph
-from mesh_platform.legacy_status import (Dependent, HistoryPoint, LegacyModel, as_json, count_rows,
+from mesh_platform.manifest import Mesh
+from mesh_platform.legacy.status import (Dependent, HistoryPoint, LegacyModel, as_json, count_rows,
                                          legacy_dependents, legacy_models, legacy_status, reconstruct_history,
                                          with_rows)
 from mesh_platform.ownership_log import OwnershipChange
@@ -24,8 +24,8 @@ def legacy(name, layer="marts", version=None, **extra):
     return model(name, "legacy", layer, version=version, schema="legacy", alias=alias, **extra)
 
 
-def mesh_graph() -> MeshGraph:
-    return MeshGraph(manifest(
+def mesh_graph(edit=lambda raw: None) -> Mesh:
+    raw = manifest(
         legacy("legacy_a", raw_code=SQL_3),
         legacy("legacy_b", version=2, raw_code="select 2\n"),
         legacy("legacy_b", version=1, raw_code=SQL_5),
@@ -39,7 +39,9 @@ def mesh_graph() -> MeshGraph:
         data_test("not_null_partner_x", "not_null", "model.p.partner_x", "id",
                   parents=["model.p.partner_x", "model.p.legacy_a"]),
         groups=("legacy", "partners", "analytics"),
-    ))
+    )
+    edit(raw)
+    return Mesh(raw)
 
 
 def change(date, model_name, from_domain, to_domain, lines, new_name=None):
@@ -64,22 +66,36 @@ def test_legacy_models_are_counted_once_per_name_with_their_first_versions_sql_l
 
 
 def test_a_project_without_a_legacy_domain_is_refused_in_one_line():
-    graph = MeshGraph(manifest(model("orders", "sales"), groups=("sales", "ops")))
+    graph = Mesh(manifest(model("orders", "sales"), groups=("sales", "ops")))
     with pytest.raises(MeshError, match=r"^this project has no 'legacy' domain .*the domains are: ops, sales$"):
         legacy_models(graph)
 
 
-def test_dependents_are_other_domains_models_reading_legacy_with_their_owner():
+def test_dependents_are_other_domains_models_and_tests_reading_legacy_with_their_owner():
+    """The same set LEG001 reports: a test reading a legacy model is a dependency too."""
     assert legacy_dependents(mesh_graph()) == [
         Dependent("report", "analytics", "Analytics", "@x/analytics", ("legacy_a", "legacy_b")),
+        Dependent("not_null_partner_x", "partners", "Partners", "@x/partners", ("legacy_a",)),
         Dependent("partner_x", "partners", "Partners", "@x/partners", ("legacy_a",)),
     ]
 
 
-def test_a_model_that_stops_reading_legacy_is_no_longer_a_dependent():
+def test_legacy_status_and_leg001_count_the_same_dependencies():
+    from mesh_platform.check.context import CheckContext
+    from mesh_platform.check.registry import all_rules
+
     graph = mesh_graph()
-    graph.nodes["model.p.partner_x"]["depends_on"]["nodes"] = ["model.p.partners_base"]
-    assert [d.model for d in legacy_dependents(graph)] == ["report"]
+    found = {(v.node, v.related) for v in all_rules()["LEG001"].check(CheckContext(graph))}
+    assert {(graph.nodes[uid].name, graph.nodes[parent].name) for uid, parent in found} == {
+        (d.model, use) for d in legacy_dependents(graph) for use in d.uses}
+
+
+def test_a_model_that_stops_reading_legacy_is_no_longer_a_dependent():
+    def edit(raw):
+        raw["nodes"]["model.p.partner_x"]["depends_on"]["nodes"] = ["model.p.partners_base"]
+        raw["nodes"]["test.p.not_null_partner_x"]["depends_on"]["nodes"] = ["model.p.partner_x"]
+
+    assert [d.model for d in legacy_dependents(mesh_graph(edit))] == ["report"]
 
 
 # -- history, rebuilt backwards from today --------------------------------------------------------------
@@ -160,7 +176,7 @@ def test_the_status_puts_it_together_and_as_json_keeps_every_figure():
     data = as_json(status, "target/legacy-burndown.png")
     assert data["totals"] == {"models": 4, "sql_lines": 14, "rows": None}
     assert [m["rows"] for m in data["models"]] == [4, 2, None, 7]
-    assert data["dependents"][1] == {"model": "partner_x", "domain": "partners", "owner": "Partners",
+    assert data["dependents"][2] == {"model": "partner_x", "domain": "partners", "owner": "Partners",
                                      "team_handle": "@x/partners", "uses": ["legacy_a"]}
     assert data["history"]["start"] == {"before": "2026-10-15", "models": 5, "sql_lines": 44}
     assert data["history"]["points"][0]["moved_out"] == [{"model": "legacy_gone", "to": "partners"}]

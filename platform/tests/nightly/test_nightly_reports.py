@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from fixture_manifests import data_test, manifest, model
 from mesh_platform.build import BuildReport, NodeOutcome
-from mesh_platform.graph import MeshGraph
+from mesh_platform.manifest import Mesh
 from mesh_platform.nightly.results import DomainResult, Item, NightlyRun, Step
 from mesh_platform.nightly.reports import write_reports
 from mesh_platform.nightly.steps import dbt_items, descendants
@@ -100,14 +100,11 @@ def outcome(unique_id: str, status: str, domain: str) -> NodeOutcome:
                        f"models/{domain}/{name}.sql")
 
 
-def small_mesh() -> MeshGraph:
+def small_mesh() -> Mesh:
     raw = manifest(model("stg_orders", "sales", "staging"), model("orders", "sales", parents=["model.p.stg_orders"]),
                    model("report", "ops", parents=["model.p.orders"]), model("staff", "hr"),
                    data_test("unique_orders", "unique", "model.p.orders", "id"), groups=("sales", "ops", "hr"))
-    raw["child_map"] = {"model.p.stg_orders": ["model.p.orders"],
-                        "model.p.orders": ["model.p.report", "test.p.unique_orders"],
-                        "model.p.report": [], "model.p.staff": [], "test.p.unique_orders": []}
-    return MeshGraph(raw)
+    return Mesh(raw)
 
 
 def test_a_failed_model_or_test_skips_the_descendants_dbt_skips():

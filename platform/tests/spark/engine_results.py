@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mesh_platform.build import run_build
 from mesh_platform.dbt_session import DbtSession
+from mesh_platform.manifest.nodes import label as node_label
 from mesh_platform.project import Project
 
 DOMAIN = "analytics"
@@ -41,14 +42,15 @@ def normalise(value) -> str | None:
 def read_products(session: DbtSession) -> dict[str, dict]:
     """Each analytics product ('name.vN'): its columns and its rows, values normalised."""
     products = {}
-    for product in session.graph().products(DOMAIN):
+    for product in session.mesh().products(DOMAIN):
+        label = node_label(product)
         version = "" if product.version is None else f", v={product.version}"
         sql = f"select * from {{{{ ref('{product.name}'{version}) }}}}"
         result = session.invoke(["show", "--inline", sql, "--limit", "-1"])
         if not result.success:
-            raise RuntimeError(f"could not read {product.label}: {result.exception}")
+            raise RuntimeError(f"could not read {label}: {result.exception}")
         table = result.result.results[0].agate_table
-        products[product.label] = {"columns": list(table.column_names),
+        products[label] = {"columns": list(table.column_names),
                                    "rows": [[normalise(value) for value in row.values()] for row in table.rows]}
     return products
 

@@ -38,12 +38,20 @@ def reads_only_declared_relations(ctx: CheckContext):
     Best practice: always `{{ ref('model') }}` or `{{ source('system', 'table') }}`.
     Scope: hand-written SQL (models, analyses, snapshots, singular tests); a generic test's SQL is dbt's
     macro over the node it tests. Needs compiled SQL (`dbt compile`); a parse-only manifest has none.
+    SQL no parser can read is reported too (a warning unless mesh.yml sets ACC002's severity): what cannot
+    be read cannot be said to read only its dependencies.
     """
     facts = ctx.facts
     nodes = [node for node in facts.consumers if node.sql]
     read = ctx.tables_read({node.sql_key: node.sql for node in nodes}, facts.dialect)
     for node in nodes:
-        for relation in undeclared(read[node.sql_key], node.readable):
+        tables = read[node.sql_key]
+        if tables is None:
+            yield Violation("ACC002", node.unique_id, f"{node.label}: its compiled SQL could not be parsed "
+                            f"({facts.dialect}), so the tables it reads are unknown; fix the SQL, or waive ACC002 "
+                            f"for it with a reason", node.domain, node.path, "unparsed", severity="warn")
+            continue
+        for relation in undeclared(tables, node.readable):
             yield Violation("ACC002", node.unique_id, f"{node.label} reads {relation} by name, which is not one of "
                             f"its dependencies; use ref() or source()", node.domain, node.path, relation)
 

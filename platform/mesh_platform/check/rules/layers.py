@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..context import CheckContext
-from ..facts import LAYERS, NodeFacts
+from ...manifest import LAYERS
+from ..facts import NodeFacts
 from ..registry import Violation, rule
 
 NAMES = {

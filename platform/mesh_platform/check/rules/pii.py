@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import CheckContext
-from ..facts import MASKING_MACRO
+from ...manifest.nodes import MASKING_MACRO
 from ..registry import Violation, rule
 
 

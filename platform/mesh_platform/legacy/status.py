@@ -1,7 +1,7 @@
 """The burn-down of the monolith: what is still in the `legacy` domain, who still depends on it, and how it
 has shrunk, reconstructed from the ownership log.
 
-Pure functions over a MeshGraph and the log's rows (unit-tested on fixture manifests), plus one reader of
+Pure functions over a Mesh and the log's rows (unit-tested on fixture manifests), plus one reader of
 the warehouse for the models' row counts. A model is counted once per name, whatever its versions, the way
 `mesh handover` logs it: its SQL lines are those of its first version's file.
 """
@@ -14,11 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import MeshError, one_line
-from .graph import Domain, MeshGraph
-from .ownership_log import OwnershipChange, sql_lines
-
-LEGACY = "legacy"
+from ..errors import MeshError, one_line
+from ..manifest import DECOMMISSIONING, LEGACY, Domain, Mesh, Node, dependents_on, legacy_domain_name
+from ..ownership_log import OwnershipChange, sql_lines
 
 
 @dataclass(frozen=True)
@@ -93,57 +91,53 @@ class LegacyStatus:
         return None if any(count is None for count in rows) else sum(rows)
 
 
-def legacy_domain(graph: MeshGraph) -> Domain:
-    if LEGACY not in graph.domains:
-        known = ", ".join(graph.domains) or "none"
-        raise MeshError(f"this project has no '{LEGACY}' domain (a dbt group named {LEGACY}), so there is no "
-                        f"monolith to burn down; the domains are: {known}")
-    return graph.domains[LEGACY]
+def legacy_domain(mesh: Mesh) -> Domain:
+    name = legacy_domain_name(mesh.domains)
+    if name is None:
+        known = ", ".join(mesh.domains) or "none"
+        raise MeshError(f"this project has no '{LEGACY}' domain (a dbt group named {LEGACY}, or one whose meta.status "
+                        f"is {DECOMMISSIONING}), so there is no monolith to burn down; the domains are: {known}")
+    return mesh.domains[name]
 
 
-def legacy_models(graph: MeshGraph) -> list[LegacyModel]:
+def legacy_models(mesh: Mesh) -> list[LegacyModel]:
     """The models still in legacy, one per name, sorted by name."""
-    legacy_domain(graph)
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for model in graph.models(LEGACY):
-        by_name[model.name].append(model.unique_id)
+    legacy = legacy_domain(mesh).name
+    by_name: dict[str, list[Node]] = defaultdict(list)
+    for node in mesh.models(legacy):
+        by_name[node.name].append(node)
     found = []
-    for name, unique_ids in sorted(by_name.items()):
-        unique_ids.sort()
-        node = graph.nodes[unique_ids[0]]
-        found.append(LegacyModel(name, tuple(unique_ids), node.get("original_file_path", ""),
-                                 sql_lines(node.get("raw_code") or ""), _relation(node)))
+    for name, versions in sorted(by_name.items()):
+        versions.sort(key=lambda node: node.unique_id)
+        node = versions[0]
+        found.append(LegacyModel(name, tuple(version.unique_id for version in versions), node.original_file_path,
+                                 sql_lines(node.raw_code or ""), _relation(node)))
     return found
 
 
-def _relation(node: dict) -> tuple[str, str] | None:
-    materialized = (node.get("config") or {}).get("materialized")
-    if materialized == "ephemeral" or not node.get("schema"):
+def _relation(node: Node) -> tuple[str, str] | None:
+    if node.config.materialized == "ephemeral" or not node.schema:
         return None
-    return node["schema"], node.get("alias") or node.get("identifier") or node["name"]
+    return node.schema, node.alias or node.identifier or node.name
 
 
-def legacy_dependents(graph: MeshGraph) -> list[Dependent]:
-    """Models of other domains (or of none) whose depends_on names a legacy model, one per model name."""
-    legacy_names = {model.unique_id: model.name for model in graph.models(LEGACY)}
+def legacy_dependents(mesh: Mesh) -> list[Dependent]:
+    """What other domains (or none) run that depends on legacy models, one per node name: models, tests,
+    analyses and snapshots, as `mesh check` (LEG001) counts them."""
+    legacy = legacy_domain(mesh).name
     uses: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for model in graph.models():
-        if model.domain == LEGACY:
-            continue
-        parents = (graph.nodes[model.unique_id].get("depends_on") or {}).get("nodes") or []
-        used = {legacy_names[parent] for parent in parents if parent in legacy_names}
-        if used:
-            uses[(model.domain or "", model.name)] |= used
+    for uid, used in dependents_on(legacy, mesh.consumers(), mesh.domain_of).items():
+        uses[(mesh.domain_of(uid) or "", mesh.nodes[uid].name)] |= {mesh.nodes[parent].name for parent in used}
     dependents = []
-    for (domain, name), used in sorted(uses.items()):
-        owner = graph.domains.get(domain)
+    for (domain, name), used_names in sorted(uses.items()):
+        owner = mesh.domains.get(domain)
         dependents.append(Dependent(name, domain, owner.owner_name if owner else "",
-                                    owner.team_handle if owner else "", tuple(sorted(used))))
+                                    owner.team_handle if owner else "", tuple(sorted(used_names))))
     return dependents
 
 
 def reconstruct_history(today_lines: dict[str, int], changes: Sequence[OwnershipChange],
-                        today: dt.date) -> History:
+                        today: dt.date, legacy: str = LEGACY) -> History:
     """The legacy domain per logged date, worked backwards from today's models ({name: SQL lines}).
 
     Undoing a day's rows, last first: a model that moved out of legacy was in it before (with the SQL lines
@@ -152,7 +146,7 @@ def reconstruct_history(today_lines: dict[str, int], changes: Sequence[Ownership
     """
     by_date: dict[dt.date, list[OwnershipChange]] = defaultdict(list)
     for change in changes:
-        if LEGACY in (change.from_domain, change.to_domain):
+        if legacy in (change.from_domain, change.to_domain):
             by_date[dt.date.fromisoformat(change.date)].append(change)
     state = dict(today_lines)
     mismatches: list[str] = []
@@ -162,10 +156,10 @@ def reconstruct_history(today_lines: dict[str, int], changes: Sequence[Ownership
         rows = by_date.get(day, [])
         points.append(HistoryPoint(
             day, len(state), sum(state.values()),
-            tuple((row.model, row.to_domain) for row in rows if row.from_domain == LEGACY != row.to_domain),
-            tuple((row.new_name, row.from_domain) for row in rows if row.to_domain == LEGACY != row.from_domain)))
+            tuple((row.model, row.to_domain) for row in rows if row.from_domain == legacy != row.to_domain),
+            tuple((row.new_name, row.from_domain) for row in rows if row.to_domain == legacy != row.from_domain)))
         for row in reversed(rows):
-            _undo(state, row, mismatches)
+            _undo(state, row, mismatches, legacy)
     points.reverse()
     start = None
     if by_date:
@@ -173,28 +167,28 @@ def reconstruct_history(today_lines: dict[str, int], changes: Sequence[Ownership
     return History(start, points, list(reversed(mismatches)))
 
 
-def _undo(state: dict[str, int], row: OwnershipChange, mismatches: list[str]) -> None:
+def _undo(state: dict[str, int], row: OwnershipChange, mismatches: list[str], legacy: str) -> None:
     """Turn `state` (legacy after the row) into legacy before it."""
-    if row.from_domain == LEGACY and row.to_domain == LEGACY:  # renamed inside legacy
+    if row.from_domain == legacy and row.to_domain == legacy:  # renamed inside legacy
         state[row.model] = state.pop(row.new_name, row.sql_lines)
-    elif row.from_domain == LEGACY:
+    elif row.from_domain == legacy:
         if row.model in state:
-            mismatches.append(f"{row.date}: {row.model} moved out of {LEGACY} to {row.to_domain}, yet a {LEGACY} "
+            mismatches.append(f"{row.date}: {row.model} moved out of {legacy} to {row.to_domain}, yet a {legacy} "
                               f"model of that name comes after it with no log row moving it back")
         state[row.model] = row.sql_lines
     else:
         if row.new_name not in state:
-            mismatches.append(f"{row.date}: {row.new_name} moved into {LEGACY} from {row.from_domain}, yet it is "
-                              f"not in {LEGACY} after that and no log row moves it out")
+            mismatches.append(f"{row.date}: {row.new_name} moved into {legacy} from {row.from_domain}, yet it is "
+                              f"not in {legacy} after that and no log row moves it out")
         state.pop(row.new_name, None)
 
 
-def legacy_status(graph: MeshGraph, changes: Sequence[OwnershipChange], today: dt.date) -> LegacyStatus:
+def legacy_status(mesh: Mesh, changes: Sequence[OwnershipChange], today: dt.date) -> LegacyStatus:
     """Everything `mesh legacy status` reports but the row counts (see with_rows)."""
-    domain = legacy_domain(graph)
-    models = legacy_models(graph)
-    history = reconstruct_history({model.name: model.sql_lines for model in models}, changes, today)
-    return LegacyStatus(domain, models, legacy_dependents(graph), history)
+    domain = legacy_domain(mesh)
+    models = legacy_models(mesh)
+    history = reconstruct_history({model.name: model.sql_lines for model in models}, changes, today, domain.name)
+    return LegacyStatus(domain, models, legacy_dependents(mesh), history)
 
 
 def with_rows(status: LegacyStatus, counts: dict[str, int | None], note: str | None) -> LegacyStatus:

@@ -10,21 +10,15 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .legacy_status import History
+from ..files import write_atomically
+from .status import History
 
 DPI = 120
 
 
 def write_chart(history: History, path: Path, title: str) -> None:
     """Draw `history` into the PNG file `path`, whole: written beside it, then renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    png = render_chart(history, title)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(png)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomically(path, render_chart(history, title))
 
 
 def render_chart(history: History, title: str) -> bytes:
