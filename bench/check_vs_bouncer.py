@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from measure import Measurement, measure
-from reference_copy import copy_reference
-from synthetic_manifest import counts, synthesize, write_manifest
-
 from mesh_platform.check.cache_file import CACHE_DIR
 from mesh_platform.check.manifest_cache import FILE as FACTS_FILE
 from mesh_platform.check.relation_cache import FILE as RELATIONS_FILE
+from reference_copy import copy_reference
+from synthetic_manifest import counts, synthesize, write_manifest
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -112,7 +111,7 @@ def measure_size(folder: Path, executable: Path, repeat: int) -> tuple[Measureme
         raise SystemExit(f"{folder.name}: the cold, warm and new-manifest reports differ")
     if not (cache / FACTS_FILE).is_file():
         print(f"  note: {folder.name}'s facts were not cached (manifest written too recently?)", flush=True)
-    return tuple(median(tool_runs) for tool_runs in zip(*runs))
+    return tuple(median(tool_runs) for tool_runs in zip(*runs, strict=False))
 
 
 def _new_manifest(folder: Path, rebuilt: Path) -> Path:

@@ -71,7 +71,7 @@ def read_headlines(session: DbtSession) -> Headlines:
         raise DbtFailure(f"could not read the analytics products, build the mesh first (`mesh build`): "
                          f"{describe_failure(result, session.project)}")
     table = result.result.results[0].agate_table
-    row = dict(zip(table.column_names, table.rows[0].values()))
+    row = dict(zip(table.column_names, table.rows[0].values(), strict=False))
     if row["advances_funded"] is None:
         raise DbtFailure("the analytics products are empty; build the mesh with its seeds (`mesh build`)")
     return Headlines(**{name: int(value) if name in COUNTS else Decimal(str(value)) for name, value in row.items()})

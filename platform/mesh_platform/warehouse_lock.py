@@ -55,7 +55,7 @@ class WarehouseLock:
         previous = _read_holder(fd)
         if previous is not None and previous.pid != os.getpid():
             self.taken_over = previous  # it held the lock and is gone: the kernel released it
-        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         record = json.dumps(asdict(Holder(os.getpid(), socket.gethostname(), self.command, now))).encode()
         os.ftruncate(fd, 0)
         os.pwrite(fd, record, 0)

@@ -3,11 +3,10 @@
 from types import SimpleNamespace
 
 import pytest
+from fixture_manifests import SMALL_MANIFEST as MANIFEST
 
 from mesh_platform.build import BuildReport, NodeOutcome, ProgressPrinter, selection
 from mesh_platform.manifest import Mesh
-
-from fixture_manifests import SMALL_MANIFEST as MANIFEST
 
 
 def outcome(resource_type, status, domain="sales", name="n"):

@@ -1,7 +1,6 @@
 """Contract enforcement: dbt refuses a product whose SQL no longer matches its contract."""
 
 import pytest
-
 from conftest import build, query
 
 pytestmark = pytest.mark.integration
@@ -10,7 +9,8 @@ pytestmark = pytest.mark.integration
 def test_a_type_change_is_refused_and_the_previous_table_keeps_its_rows(built_copy):
     before = query(built_copy, "select count(*), sum(funded_amount) from funding.advances_v1")[0]
     sql = built_copy / "models" / "funding" / "marts" / "advances.sql"
-    sql.write_text(sql.read_text().replace("    funded_amount,", "    cast(funded_amount as varchar) as funded_amount,"))
+    sql.write_text(sql.read_text().replace("    funded_amount,",
+                                           "    cast(funded_amount as varchar) as funded_amount,"))
 
     report = build(built_copy, select=["advances"])
 

@@ -2,8 +2,8 @@
 
 import duckdb
 import pytest
-
 from conftest import WAREHOUSE, copy_project
+
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.errors import MeshError
 from mesh_platform.project import Project

@@ -4,8 +4,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-
 from conftest import REPO
+
 from mesh_platform.demo_data import generate, write_seeds
 
 
@@ -42,8 +42,8 @@ def test_repayments_are_the_holdback_share_and_stop_at_amount_times_factor(table
         repayable = (Decimal(advance["funded_amount"]) * Decimal(advance["factor_rate"])).quantize(Decimal("1.00"))
         assert Decimal(ledger["total_repayable"]) == repayable
         assert Decimal(ledger["total_repaid"]) == repaid[advance["advance_id"]] <= repayable
-    settled = [l for l in tables[("collections", "servicing", "ledger_balances")]
-               if Decimal(l["outstanding_balance"]) == 0]
+    settled = [ledger for ledger in tables[("collections", "servicing", "ledger_balances")]
+               if Decimal(ledger["outstanding_balance"]) == 0]
     assert 0 < len(settled) < len(advances)
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import WAREHOUSE
+
 from mesh_platform.cli import main
 from mesh_platform.demo_data.raw_folder import MARKER, generated_by
 from mesh_platform.demo_data.raw_tables import RAW_TABLES, daily_tables
@@ -115,7 +115,7 @@ def test_the_same_seed_gives_the_same_rows_and_scale_multiplies_them(scale_one, 
         read(other, "select sum(gross_amount) from takings_feed__daily_takings")
     assert count(double, "partner_portal__referrals") == 2 * count(scale_one, "partner_portal__referrals") == 800
     takings = count(scale_one, "takings_feed__daily_takings")
-    assert 100_000 <= takings and 1.8 * takings <= count(double, "takings_feed__daily_takings") <= 2.2 * takings
+    assert takings >= 100_000 and 1.8 * takings <= count(double, "takings_feed__daily_takings") <= 2.2 * takings
 
 
 @pytest.mark.integration

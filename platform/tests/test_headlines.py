@@ -1,8 +1,8 @@
 """Headline numbers, read through dbt from the analytics products."""
 
 import pytest
-
 from conftest import query
+
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.errors import DbtFailure
 from mesh_platform.headlines import read_headlines

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import build, copy_project, dbt_test_statuses, execute
+
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.demo_data.raw_tables import daily_tables, raw_table
 from mesh_platform.demo_data.scaled import generate_parquet

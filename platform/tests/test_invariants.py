@@ -4,7 +4,6 @@ Each dbt invariant test passes on the reference data and fails when a fault is p
 """
 
 import pytest
-
 from conftest import dbt_test_statuses, execute, query
 
 pytestmark = pytest.mark.integration

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import query
 
 pytestmark = pytest.mark.integration
@@ -33,7 +32,8 @@ def test_every_public_product_has_rows(built_mesh):
     root, _ = built_mesh
     products = public_products(root)
     assert len(products) >= 14
-    empty = [node["name"] for node in products if query(root, f"select count(*) from {node['relation_name']}")[0][0] == 0]
+    empty = [node["name"] for node in products
+             if query(root, f"select count(*) from {node['relation_name']}")[0][0] == 0]
     assert empty == []
 
 
@@ -94,7 +94,7 @@ def test_pii_columns_are_tagged_and_masked_in_public_products(built_mesh):
         for column in product["columns"].values():
             if column["config"]["meta"].get("pii"):
                 assert column["config"]["meta"].get("masked") is True, (product["name"], column["name"])
-                assert f"mask_pii(" in product["raw_code"], product["name"]
+                assert "mask_pii(" in product["raw_code"], product["name"]
     merchants = next(n for n in public_products(root) if n["name"] == "merchants")
     assert {c for c, v in merchants["columns"].items() if v["config"]["meta"].get("pii")} == {
         "director_name_hash", "email_hash", "phone_hash"}

@@ -10,15 +10,15 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from ..changeset import Changeset
 from ..check.config import CONFIG_FILE, DEFAULT_BASELINE
 from ..codeowners import CODEOWNERS_PATH, render_codeowners
 from ..errors import MeshError
 from ..manifest import Domain
+from ..names import check_email, check_team_handle, check_text
 from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE
-from ..scaffold.changeset import Changeset
-from ..scaffold.names import check_email, check_team_handle, check_text
-from ..scaffold.render import dump_yaml
+from ..writers.yaml import dump_yaml
 from .project_yml import configured_keys, has_group_config, with_legacy_config
 
 LEGACY = "legacy"

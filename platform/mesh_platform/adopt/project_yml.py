@@ -111,7 +111,7 @@ def _indent_comments(nested: CommentedMap, last_moved, key_column: int) -> None:
     trailing = _trailing_comment(nested, last_moved) if last_moved is not None else None
     for token in _comment_tokens(nested, set()):
         limit = key_column if token is trailing else -1
-        token.value = re.sub(r"\n( *)#", lambda match: _indented(match.group(1), limit), token.value)
+        token.value = re.sub(r"\n( *)#", lambda match, limit=limit: _indented(match.group(1), limit), token.value)
         mark = getattr(token, "start_mark", None)
         if mark is not None and not token.value.startswith("\n"):  # an end-of-line comment: keep it aligned
             mark.column += INDENT

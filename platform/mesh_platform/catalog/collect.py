@@ -11,10 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MeshError, one_line
-from ..project import Project
 from ..manifest import Manifest, Mesh
-from .facts import (CatalogIndex, DomainFacts, ProductFacts, ReportFacts, collect_domains, collect_products,
-                    collect_reports, rule_findings)
+from ..project import Project
+from .facts import (
+    CatalogIndex,
+    DomainFacts,
+    ProductFacts,
+    ReportFacts,
+    collect_domains,
+    collect_products,
+    collect_reports,
+    rule_findings,
+)
 from .lineage import DomainEdge, domain_edges
 from .observations import Observations, last_successful_builds, read_warehouse, run_results_files
 

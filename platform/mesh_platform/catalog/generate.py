@@ -35,7 +35,7 @@ def warehouse_of(project: Project, target: str | None) -> tuple[Path | None, str
 def generate_catalog(mesh: Mesh, project: Project, target: str | None, output: Path,
                      now: dt.datetime | None = None) -> Generated:
     database, note = warehouse_of(project, target)
-    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note)
+    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.UTC), database_note=note)
     reports = draw_reports(catalog.reports, catalog.products, database, note)
     return Generated(catalog, reports, write_site(catalog, reports, output))
 
@@ -44,7 +44,7 @@ def generate_reports(mesh: Mesh, project: Project, target: str | None, output: P
                      now: dt.datetime | None = None) -> Generated:
     """Draw every report (or the one named) into the catalog at `output`; a MeshError if any is not drawn."""
     database, note = warehouse_of(project, target)
-    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.timezone.utc), database_note=note,
+    catalog = collect(mesh, project, database, now or dt.datetime.now(dt.UTC), database_note=note,
                       contracts=False)
     reports = {key: report for key, report in catalog.reports.items() if report.chart is not None}
     if name is not None:

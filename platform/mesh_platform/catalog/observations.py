@@ -117,7 +117,7 @@ def last_successful_builds(files: Iterable[Path]) -> dict[str, dt.datetime]:
             if finished is None:
                 continue
             when = dt.datetime.fromisoformat(finished.replace("Z", "+00:00"))
-            when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+            when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
             if result.unique_id not in built or when > built[result.unique_id]:
                 built[result.unique_id] = when
     return built

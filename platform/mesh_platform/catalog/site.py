@@ -15,8 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import MeshError
-from .collect import Catalog
 from ..files import write_atomically
+from .collect import Catalog
 from .facts import ProductFacts, domain_page
 from .lineage import lineage_svg
 from .observations import QualityFacts

@@ -24,7 +24,7 @@ class _Facts(msgspec.Struct, frozen=True, gc=False, array_like=True, omit_defaul
     """Immutable, untracked by the garbage collector (no cycles), stored as arrays."""
 
 
-class NodeFacts(_Facts):
+class NodeFacts(_Facts, frozen=True):
     unique_id: str
     resource_type: str
     name: str
@@ -64,13 +64,13 @@ class NodeFacts(_Facts):
         return format_label(self.resource_type, self.name, self.version, self.source_name)
 
 
-class GroupFacts(_Facts):
+class GroupFacts(_Facts, frozen=True):
     unique_id: str
     name: str
     path: str | None
 
 
-class ManifestFacts(_Facts):
+class ManifestFacts(_Facts, frozen=True):
     dialect: str
     domains: dict[str, Domain]
     groups: tuple[GroupFacts, ...]

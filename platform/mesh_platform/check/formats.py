@@ -130,8 +130,9 @@ def to_github(result: CheckResult) -> str:
 
 def print_table(result: CheckResult, domains: dict[str, Domain], show_all: bool = False) -> None:
     """Findings grouped by domain, each under its owner and test coverage; waived/baselined with show_all."""
-    from ..console import console, say
     from rich.table import Table
+
+    from ..console import console, say
 
     shown = result.findings if show_all else result.open
     grouped = by_domain(shown)

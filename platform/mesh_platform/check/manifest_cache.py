@@ -9,6 +9,7 @@ extracts, so a changed platform starts afresh.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -45,10 +46,9 @@ def read_facts(path: Path, cache_dir: Path) -> ManifestFacts:
     started = time.time_ns()
     extracted = extract(load_manifest(path))
     if before and _settled(path, before, started):
-        try:
+        # a meta value msgpack cannot hold: read it afresh each time
+        with contextlib.suppress(msgspec.EncodeError, OverflowError):
             write_cache(cache_dir / FILE, file_stamp(path, before), msgspec.msgpack.encode(extracted))
-        except (msgspec.EncodeError, OverflowError):  # a meta value msgpack cannot hold: read it afresh each time
-            pass
     return extracted
 
 

@@ -39,7 +39,8 @@ def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser)
                    if index]
         try:
             parsed = [parse(chunks[0], dialect)]
-            parsed += [_finish_worker(worker, chunk, dialect, parse) for worker, chunk in zip(started, chunks[1:])]
+            parsed += [_finish_worker(worker, chunk, dialect, parse)
+                       for worker, chunk in zip(started, chunks[1:], strict=True)]
         finally:  # interrupted: stop the workers too
             for process, _ in started:
                 if process is not None and process.poll() is None:

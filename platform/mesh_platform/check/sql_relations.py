@@ -31,7 +31,7 @@ def tables_read_all(sqls: Iterable[str], dialect: str, workers: int | None = Non
     workers = min(workers or available_cpus(), -(-len(unique) // PARALLEL_MIN))
     found = parse_in_workers(unique, dialect, workers, parse_statements) if workers > 1 else \
         parse_statements(unique, dialect)
-    return dict(zip(unique, found))
+    return dict(zip(unique, found, strict=False))
 
 
 def parse_statements(sqls: list[str], dialect: str) -> list[Tables]:

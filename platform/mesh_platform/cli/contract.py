@@ -63,8 +63,8 @@ def _write_file(path: Path, text: str) -> None:
 
 def _write_folder(folder: Path, documents: dict[str, str]) -> None:
     """Every contract or none (the scaffolding's changeset): existing files of the same names are replaced."""
+    from ..changeset import Changeset
     from ..errors import MeshError
-    from ..scaffold.changeset import Changeset
 
     if folder.exists() and not folder.is_dir():
         raise MeshError(f"--output {folder} is a file; --all writes one file per product into a folder")

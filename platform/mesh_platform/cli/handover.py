@@ -105,7 +105,8 @@ def _announcement(plan, reason: str) -> str:
     if reason:
         lines.append(f"  Reason: {reason}")
     if plan.consumers:
-        lines.append("  Consumers: " + ", ".join(f"{name} ({domain}, {owner})" for name, domain, owner in plan.consumers))
+        consumers = ", ".join(f"{name} ({domain}, {owner})" for name, domain, owner in plan.consumers)
+        lines.append(f"  Consumers: {consumers}")
     else:
         lines.append("  No other domain's model reads them.")
     lines.append("  Recorded in ownership-log.csv.")

@@ -23,9 +23,9 @@ def run(args) -> int:
     from ..console import print_table, say
     from ..domain_files import declared_domains
     from ..errors import MeshError
-    from ..manifest import domain_from_path
     from ..git import changed_files
     from ..lint.runner import lint, sql_files
+    from ..manifest import domain_from_path
     from ..project import Project
 
     root = Project.locate(args.project_dir).root

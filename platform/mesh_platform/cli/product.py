@@ -53,7 +53,8 @@ def run_new(args) -> int:
 
 
 def run_new_from_contract(args) -> int:
-    from ..contracts.importer import check_expectations, plan_from_contract, read_contract
+    from ..contracts.importer import check_expectations, read_contract
+    from ..scaffold.from_contract import plan_from_contract
     from ..scaffold.product import check_new_product
     from .changes import apply_or_show
     from .session import open_session

@@ -45,7 +45,8 @@ def product_versions(mesh: Mesh) -> dict[tuple[str, str | None], ProductVersion]
             latest_version=None if node.latest_version is None else str(node.latest_version),
             domain=mesh.domain_of(node.unique_id), access=access(node), enforced=node.config.contract.enforced,
             columns={name: ColumnContract(text(column.data_type).lower(),
-                                          frozenset(_constraint(c) for c in column.constraints), text(column.description))
+                                          frozenset(_constraint(c) for c in column.constraints),
+                                          text(column.description))
                      for name, column in node.columns.items()},
             constraints=frozenset(_constraint(c) for c in node.constraints),
             description=text(node.description),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from ..errors import MeshError
 from ..manifest import Domain, Mesh, Node
 from ..manifest.nodes import column_flags, meta, primary_key, version_text
 from ..quality.suites import suite_entries, suite_path
-from ..scaffold.render import dump_yaml
+from ..writers.yaml import dump_yaml
 from . import odcs
 from .validation import schema_problem
 

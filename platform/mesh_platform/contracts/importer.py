@@ -1,8 +1,8 @@
-"""`mesh product new --from-contract`: a data product scaffolded from its ODCS v3 contract (contract first).
+"""Reading a data product's ODCS v3 contract for `mesh product new --from-contract` (contract first).
 
 The contract gives the columns in order, their types, keys, constraints, descriptions, the version, the SLA
-and the quality rules; the SQL is a typed skeleton over a placeholder the team replaces with the real query.
-Exporting the new product gives the contract back.
+and the quality rules, each checked here; scaffold.from_contract writes the product from it. Exporting the
+new product gives the contract back.
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import MeshError
-from ..manifest import Domain
-from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX, ExpectationSpec, build, expectation_class, normalise_type
-from ..scaffold.changeset import Changeset
-from ..scaffold.names import JINJA_MARKERS, dbt_literal, sql_reserved_words
-from ..scaffold.product import PLAIN_COLUMN, product_yaml
-from ..scaffold.render import dump_yaml, render
+from ..names import PLAIN_COLUMN, sql_reserved_words
+from ..quality.suites import ExpectationSpec, build, expectation_class, normalise_type
+from ..writers.jinja import JINJA_MARKERS
 from . import odcs
 from .validation import load_contract
 
@@ -31,11 +28,6 @@ TOP_KEYS = {"apiVersion", "kind", "id", "name", "version", "status", "domain", "
 OBJECT_KEYS = {"name", "physicalType", "physicalName", "logicalType", "description", "properties", "quality"}
 PROPERTY_KEYS = {"name", "physicalType", "logicalType", "description", "required", "unique", "primaryKey",
                  "primaryKeyPosition", "customProperties", "quality"}
-SUITE_HEADER = (
-    "# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).\n"
-    "# The quality rules of its ODCS contract. The contract's promises (columns in order and their types, not-null\n"
-    "# columns, the unique key) are checked without being listed.\n")
-
 
 @dataclass(frozen=True)
 class ContractColumn:
@@ -267,39 +259,3 @@ def check_expectations(contract: Contract) -> None:
             build(spec)
         except MeshError as error:
             raise MeshError(f"{contract.shown}: {error}") from None
-
-
-def plan_from_contract(root: Path, domain: Domain, name: str, contract: Contract) -> Changeset:
-    """NAME.sql (typed skeleton), NAME.yml (the contract, enforced) and NAME.quality.yml (its quality rules)."""
-    changes = Changeset(root)
-    base = f"models/{domain.name}/marts/{name}"
-    changes.create(f"{base}.sql", render("product_from_contract.sql", columns=contract.columns))
-    meta = {"status": contract.status} if contract.status != (domain.status or "active") else {}
-    changes.create(f"{base}.yml", product_yaml(name, contract.description, [_column_entry(c) for c in contract.columns],
-                                               version=contract.version, sla=contract.sla, meta=meta))
-    changes.create(f"{base}{SUITE_SUFFIX}", _suite(name, contract))
-    return changes
-
-
-def _column_entry(column: ContractColumn) -> dict:
-    entry = {"name": column.name, "data_type": column.data_type, "description": dbt_literal(column.description)}
-    constraints = [{"type": "primary_key"}] if column.primary_key else [{"type": "not_null"}] if column.required else []
-    constraints += [{"type": "check", "expression": expression} for expression in column.checks]
-    tests = ["unique", "not_null"] if column.primary_key else ["unique"] if column.unique else []
-    if constraints:
-        entry["constraints"] = constraints
-    if column.pii:
-        entry["config"] = {"meta": {"pii": True, "masked": True}}
-        tests.append("pii_masked")
-    if tests:
-        entry["data_tests"] = tests
-    return entry
-
-
-def _suite(name: str, contract: Contract) -> str:
-    if not contract.expectations:
-        return DEFAULT_SUITE.format(name=name)
-    entries = []
-    for spec, notes in contract.expectations:
-        entries.append({"type": spec.type, "kwargs": spec.kwargs, **({"notes": notes} if notes else {})})
-    return SUITE_HEADER.format(name=name) + dump_yaml({"expectations": entries})

@@ -10,12 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import Domain, Mesh
 from ..manifest.nodes import access, parents
+from ..names import check_name
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
-from ..scaffold.changeset import Changeset
-from ..scaffold.names import check_name
 from . import yaml_text
 
 PROJECT_FILE_ROOTS = ("models", "tests", "analyses", "snapshots")
@@ -86,7 +86,7 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
 
 def _consumer(mesh: Mesh, uid: str) -> tuple[str, str, str]:
     domain = mesh.domain_of(uid) or ""
-    owner = mesh.domains[domain] if domain in mesh.domains else None
+    owner = mesh.domains.get(domain, None)
     return mesh.nodes[uid]["name"], domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else ""
 
 

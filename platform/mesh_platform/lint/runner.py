@@ -66,5 +66,6 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
                                  .relative_to(root.resolve())))
         for violation in record["violations"]:
             violations.append(LintViolation(path, violation["start_line_no"], violation["start_line_pos"],
-                                            violation["code"], violation["description"], domain_from_path(path, domains)))
+                                            violation["code"], violation["description"],
+                                            domain_from_path(path, domains)))
     return sorted(violations, key=lambda v: (v.path, v.line, v.column, v.code))

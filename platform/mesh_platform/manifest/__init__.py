@@ -1,7 +1,17 @@
 """The one manifest model: typed loading of dbt manifests and one index over them (see mesh.Mesh)."""
 
-from .domains import (DECOMMISSIONING, DOMAIN_ROOTS, LAYERS, LEGACY, Domain, Placement, domain_from_group,
-                      domain_from_path, legacy_domain_name, placement)
+from .domains import (
+                      DECOMMISSIONING,
+                      DOMAIN_ROOTS,
+                      LAYERS,
+                      LEGACY,
+                      Domain,
+                      Placement,
+                      domain_from_group,
+                      domain_from_path,
+                      legacy_domain_name,
+                      placement,
+)
 from .load import as_manifest, gc_paused, load_manifest
 from .mesh import CONSUMER_KINDS, Mesh, dependents_on
 from .schema import Column, Exposure, Group, Manifest, Node

@@ -224,7 +224,8 @@ def dependents_on(domain: str, consumers: Iterable[tuple[str, str | None, Iterab
     for uid, consumer_domain, parents in consumers:
         if consumer_domain == domain:
             continue
-        used = tuple(sorted(parent for parent in parents if parent.startswith("model.") and domain_of(parent) == domain))
+        used = tuple(sorted(parent for parent in parents
+                            if parent.startswith("model.") and domain_of(parent) == domain))
         if used:
             found[uid] = used
     return found

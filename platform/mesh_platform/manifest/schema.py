@@ -31,17 +31,17 @@ class Struct(msgspec.Struct, _Mapping, frozen=True, gc=False):
     """A manifest entry: immutable, untracked by the garbage collector (JSON holds no cycles)."""
 
 
-class Constraint(Struct):
+class Constraint(Struct, frozen=True):
     type: str | None = None
     columns: list[str] | None = None
     expression: Any = None
 
 
-class MetaConfig(Struct):
+class MetaConfig(Struct, frozen=True):
     meta: dict[str, Any] = {}
 
 
-class Column(Struct):
+class Column(Struct, frozen=True):
     name: str
     data_type: str | None = None
     description: str | None = ""
@@ -51,11 +51,11 @@ class Column(Struct):
     tags: list[str] = []
 
 
-class Contract(Struct):
+class Contract(Struct, frozen=True):
     enforced: bool = False
 
 
-class NodeConfig(Struct):
+class NodeConfig(Struct, frozen=True):
     group: str | None = None
     access: str | None = None
     meta: dict[str, Any] = {}
@@ -67,18 +67,18 @@ class NodeConfig(Struct):
     enabled: bool = True
 
 
-class DependsOn(Struct):
+class DependsOn(Struct, frozen=True):
     nodes: list[str] = []
     macros: list[str] = []
 
 
-class TestMetadata(Struct):
+class TestMetadata(Struct, frozen=True):
     name: str | None = None
     kwargs: dict[str, Any] = {}
     namespace: str | None = None
 
 
-class Node(Struct):
+class Node(Struct, frozen=True):
     """A model, test, seed, snapshot, analysis, source or unit test: the fields the platform reads."""
 
     unique_id: str
@@ -116,13 +116,13 @@ class Node(Struct):
     freshness: dict[str, Any] | None = None
 
 
-class Owner(Struct):
+class Owner(Struct, frozen=True):
     name: str | None = None
     email: str | list[str] | None = None
     team_handle: str | None = None
 
 
-class Group(Struct):
+class Group(Struct, frozen=True):
     name: str
     unique_id: str
     owner: Owner = Owner()
@@ -132,7 +132,7 @@ class Group(Struct):
     config: MetaConfig = MetaConfig()
 
 
-class Exposure(Struct):
+class Exposure(Struct, frozen=True):
     unique_id: str
     name: str
     resource_type: str = "exposure"
@@ -149,14 +149,14 @@ class Exposure(Struct):
     config: MetaConfig = MetaConfig()
 
 
-class Metadata(Struct):
+class Metadata(Struct, frozen=True):
     adapter_type: str | None = None
     project_name: str | None = None
     dbt_version: str | None = None
     generated_at: str | None = None
 
 
-class Manifest(Struct):
+class Manifest(Struct, frozen=True):
     metadata: Metadata = Metadata()
     nodes: dict[str, Node] = {}
     sources: dict[str, Node] = {}

@@ -36,7 +36,7 @@ class NightlyOptions:
 
 def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     clock = time.perf_counter()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     run_id, _ = start_run(session.project, started)
     previous = options.resume
     run = NightlyRun(run_id, started.isoformat(timespec="seconds"), options.target_name,
@@ -72,7 +72,7 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
         run.steps.append(Step("seed and build", "error", 0.0, one_line(error)))
         return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set()
     items = dbt_items(report, mesh)
-    for name, phase in zip(("seed", "build"), report.dbt_results):
+    for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
         failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
         run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
                               f"{len(phase.results)} node(s)" + (" re-run" if resume else "")))
@@ -149,7 +149,7 @@ def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, cloc
         run.domains.setdefault(name, DomainResult(name)).items.append(item)
     if PROJECT in run.domains:  # project-wide findings last
         run.domains[PROJECT] = run.domains.pop(PROJECT)
-    run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     run.wall_seconds = round(time.perf_counter() - clock, 2)
     run.dbt_parses = session.parse_count
     return run

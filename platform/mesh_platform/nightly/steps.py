@@ -31,7 +31,8 @@ def dbt_items(report: BuildReport, mesh: Mesh) -> DomainItems:
         if outcome.status == NO_OP:  # exposures: listed by dbt build, nothing ran
             continue
         status = DBT_STATUS.get(outcome.status, FAILED)
-        related = [_label(by_id[uid]) for uid in blocked.get(outcome.unique_id, [])] or causes.get(outcome.unique_id, [])
+        related = [_label(by_id[uid]) for uid in blocked.get(outcome.unique_id, [])] \
+            or causes.get(outcome.unique_id, [])
         message = outcome.message if status != SKIPPED else f"skipped: {', '.join(related) or 'upstream'} failed"
         items.append((outcome.domain, Item(DBT_KIND.get(outcome.resource_type, "model"), outcome.unique_id,
                                            outcome.name, status, message, outcome.path, outcome.seconds,

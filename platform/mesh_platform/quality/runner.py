@@ -12,8 +12,7 @@ from pathlib import Path
 from ..errors import MeshError, one_line
 from ..manifest import Mesh, Node
 from ..manifest.nodes import relation_sql
-from .suites import (COLUMN_TYPES, ExpectationSpec, build, contract_expectations, load_suite, suite_path,
-                     type_mismatches)
+from .suites import COLUMN_TYPES, ExpectationSpec, build, contract_expectations, load_suite, suite_path, type_mismatches
 
 HISTORY_TABLE = "mesh_quality.history"
 
@@ -63,7 +62,7 @@ def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = No
               for node in products}  # every suite file is checked before anything runs
     if not warehouse.is_file():
         raise MeshError(f"no warehouse at {warehouse}; build the mesh first (`mesh build`)")
-    run = QualityRun(uuid.uuid4().hex[:12], dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    run = QualityRun(uuid.uuid4().hex[:12], dt.datetime.now(dt.UTC).replace(tzinfo=None))
     checks = []
     for node in products:
         domain = mesh.domain_of(node.unique_id) or ""
@@ -92,10 +91,9 @@ class ProductCheck:
 def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductCheck]) -> list[Outcome]:
     """In the child process: validate every product with GX, append the results to the history table."""
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from . import gx_duckdb  # noqa: F401  (registers the DuckDB datasource type)
-
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

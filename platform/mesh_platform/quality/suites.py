@@ -135,7 +135,8 @@ def contract_expectations(product: dict) -> list[ExpectationSpec]:
     return specs
 
 
-DEFAULT_SUITE = """# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).
+DEFAULT_SUITE = """\
+# Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).
 # The contract's promises are checked without being listed here: the declared columns in order and their
 # types, not-null columns and the unique key. Add the product's own rules, e.g.:
 #   - type: expect_column_values_to_be_between

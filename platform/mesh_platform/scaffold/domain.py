@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..changeset import Changeset
 from ..codeowners import CODEOWNERS_PATH, render_codeowners
+from ..domain_files import declared_domains
 from ..errors import MeshError
 from ..manifest import Domain
-from .changeset import Changeset
-from .names import check_email, check_name, check_team_handle, check_text
-from ..domain_files import declared_domains
+from ..names import check_email, check_name, check_team_handle, check_text
+from ..writers.yaml import dump_yaml
 from .project_files import configured_domains, with_domain_config
-from .render import dump_yaml, render
+from .render import render
 
 EXAMPLE_TABLE = "examples"
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ..changeset import Changeset
 from ..dbt_session import DbtSession, describe_failure
 from ..errors import MeshError
+from ..names import PLAIN_COLUMN, check_name, check_text
 from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX
-from .changeset import Changeset
-from .names import check_name, check_text, dbt_literal
-from .render import dump_yaml, render
+from ..writers.jinja import dbt_literal
+from ..writers.yaml import dump_yaml
+from .render import render
 
-PLAIN_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 DEFAULT_SLA = {"refresh": "daily", "available_by": "06:00 UTC", "max_staleness_hours": 24}
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from io import StringIO
+
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-
 
 
 def _round_trip() -> YAML:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
 
 @lru_cache(maxsize=1)
 def _environment():
@@ -20,8 +18,3 @@ def _environment():
 def render(template: str, **values) -> str:
     """Values are data: they are substituted, never parsed as template source."""
     return _environment().get_template(template).render(**values)
-
-
-def dump_yaml(data: dict) -> str:
-    """YAML through the safe dumper: what users typed is quoted as needed and stays a string."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)

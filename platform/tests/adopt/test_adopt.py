@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-
 from conftest import copy_project
+
 from mesh_platform.check.baseline import read_baseline
 from mesh_platform.check.config import load_config
 from mesh_platform.check.context import CheckContext

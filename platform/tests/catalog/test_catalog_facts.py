@@ -9,18 +9,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from fixture_manifests import data_test, good_product, manifest, model, source
+
 from mesh_platform.catalog.facts import CatalogIndex, collect_products, collect_reports
 from mesh_platform.catalog.lineage import NODE_H, NODE_W, domain_edges, layout
 from mesh_platform.catalog.observations import Observations, last_successful_builds, read_warehouse
 from mesh_platform.catalog.reports import ChartSpec, chart_spec, report_query, report_table
 from mesh_platform.catalog.search import PREFIX, SUFFIX, search_entries, shards
 from mesh_platform.catalog.site import freshness, tone_of
-from mesh_platform.manifest import Mesh
 from mesh_platform.errors import MeshError
+from mesh_platform.manifest import Mesh
 
-NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 
 
 def exposure(name: str, parents, chart=None, domain: str = "ops") -> dict:
@@ -186,8 +186,8 @@ def test_the_last_successful_build_counts_only_builds_that_succeeded(tmp_path):
                     ("model.p.b", "success", "2026-11-23T02:00:00.5Z")),
         run_results(tmp_path / "c.json", "compile", ("model.p.a", "success", "2026-11-23T09:00:00Z")),
         tmp_path / "missing.json"])
-    assert built == {"model.p.a": dt.datetime(2026, 11, 22, 2, tzinfo=dt.timezone.utc),
-                     "model.p.b": dt.datetime(2026, 11, 23, 2, 0, 0, 500000, tzinfo=dt.timezone.utc)}
+    assert built == {"model.p.a": dt.datetime(2026, 11, 22, 2, tzinfo=dt.UTC),
+                     "model.p.b": dt.datetime(2026, 11, 23, 2, 0, 0, 500000, tzinfo=dt.UTC)}
 
 
 def test_freshness_is_judged_against_the_sla():

@@ -17,13 +17,19 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from catalog_browser import (
+    accessibility_problems,
+    blank_screenshot,
+    broken_links,
+    console_errors,
+    open_page,
+    start_chromium,
+)
+from conftest import REPO, WAREHOUSE, query
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from catalog_browser import (accessibility_problems, blank_screenshot, broken_links, console_errors, open_page,
-                             start_chromium)
-from conftest import REPO, WAREHOUSE, query
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
 from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main

@@ -4,13 +4,14 @@ import json
 import time
 
 import pytest
-
 from fixture_manifests import manifest, model
+
 from mesh_platform.check import manifest_cache
 from mesh_platform.check.cache_file import CACHE_DIR, read_cache, write_cache
 from mesh_platform.check.facts import extract
 from mesh_platform.check.manifest_cache import cached_facts, read_facts
-from mesh_platform.check.relation_cache import FILE as RELATIONS, RelationCache, sql_key
+from mesh_platform.check.relation_cache import FILE as RELATIONS
+from mesh_platform.check.relation_cache import RelationCache, sql_key
 from mesh_platform.cli import main
 
 SQL = ["select * from main.some_table", 'select * from "db"."ops"."b" join raw.x using (id)']

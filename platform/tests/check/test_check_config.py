@@ -4,8 +4,8 @@ import datetime as dt
 import json
 
 import pytest
-
 from fixture_manifests import manifest, model
+
 from mesh_platform.check.baseline import read_baseline, write_baseline
 from mesh_platform.check.config import load_config
 from mesh_platform.check.context import CheckContext
@@ -47,7 +47,8 @@ def test_severities_and_domain_overrides(tmp_path):
 
 
 def test_a_waiver_with_a_reason_silences_its_rule_on_its_nodes(tmp_path):
-    result = check(tmp_path, "waivers:\n  - {rule: LAY001, node: 'stg_*', reason: being renamed, expires: 2027-01-01}\n")
+    result = check(tmp_path,
+                   "waivers:\n  - {rule: LAY001, node: 'stg_*', reason: being renamed, expires: 2027-01-01}\n")
     assert ("LAY001", "error") not in codes(result)
     assert [(f.violation.code, f.reason) for f in result.findings if f.status == "waived"] == [
         ("LAY001", "being renamed")]

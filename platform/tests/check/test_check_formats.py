@@ -5,8 +5,8 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-
 from fixture_manifests import manifest, model
+
 from mesh_platform.check import formats
 from mesh_platform.check.config import CheckConfig
 from mesh_platform.check.context import CheckContext

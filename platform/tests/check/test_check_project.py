@@ -4,8 +4,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import copy_project
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration
@@ -80,7 +80,8 @@ def faulty_report(tmp_path_factory):
     write(root, "models/funding/marts/funded_merchants.yml", FUNDED_MERCHANTS_YML)
     write(root, "models/merchants/marts/merchant_contacts.yml", MERCHANT_CONTACTS_YML)
     domain_file = root / "models/merchants/_merchants__domain.yml"
-    domain_file.write_text(domain_file.read_text().replace('team_handle: "@lender/customer"', 'team_handle: "customer"'))
+    domain_file.write_text(domain_file.read_text().replace('team_handle: "@lender/customer"',
+                                                           'team_handle: "customer"'))
     with (root / ".github" / "CODEOWNERS").open("a") as handle:
         handle.write("/models/ @someone-by-hand\n")
     code = main(["check", "--format", "json", "--output", str(root / "report.json"), "--project-dir", str(root)])

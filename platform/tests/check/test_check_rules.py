@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
+from fixture_manifests import data_test, good_product, group, manifest, model, source
 
-from fixture_manifests import good_product, group, manifest, model, source, data_test
 from mesh_platform.check.context import CheckContext
 from mesh_platform.check.registry import all_rules
 from mesh_platform.codeowners import CODEOWNERS_PATH, write_codeowners

@@ -7,8 +7,8 @@ from importlib.resources import files
 import jsonschema
 import pytest
 import yaml
-
 from conftest import WAREHOUSE, copy_project, tree_hash
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

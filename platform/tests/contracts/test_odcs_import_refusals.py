@@ -5,8 +5,8 @@ import copy
 
 import pytest
 import yaml
-
 from conftest import copy_project, tree_hash
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

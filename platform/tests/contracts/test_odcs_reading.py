@@ -3,9 +3,10 @@ in the contract. No dbt."""
 
 import yaml
 
-from mesh_platform.contracts.importer import plan_from_contract, read_contract
+from mesh_platform.contracts.importer import read_contract
 from mesh_platform.contracts.validation import schema_problem
 from mesh_platform.manifest import Domain
+from mesh_platform.scaffold.from_contract import plan_from_contract
 
 HANDWRITTEN = """
 apiVersion: v3.0.2

@@ -7,8 +7,8 @@ import json
 import duckdb
 import pytest
 import yaml
-
 from conftest import WAREHOUSE, copy_project, tree_hash
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

@@ -5,8 +5,8 @@ import copy
 import datetime as dt
 
 import pytest
-
 from fixture_manifests import good_product, manifest, model
+
 from mesh_platform.contract_diff.compare import compare as compare_meshes
 from mesh_platform.manifest import Mesh
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import tree_hash
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

@@ -72,7 +72,8 @@ def test_an_emptied_file_is_gone_and_an_emptied_section_becomes_a_list():
     assert yaml_text.without_empty_section(rest, "models", "only.yml") is None
     both = "version: 2\nmodels:\n  - name: a\nsources:\n  - name: raw\n"
     rest, _, _ = yaml_text.cut_entry(both, "models", "a", "both.yml")
-    assert yaml_text.without_empty_section(rest, "models", "both.yml") == "version: 2\nmodels: []\nsources:\n  - name: raw\n"
+    assert yaml_text.without_empty_section(rest, "models", "both.yml") == \
+        "version: 2\nmodels: []\nsources:\n  - name: raw\n"
 
 
 def test_a_file_that_does_not_parse_is_named():

@@ -15,7 +15,8 @@ from mesh_platform.project import Project
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REFERENCE_LEGACY = {"legacy_loan_book", "legacy_merchant_360"}
-HANDED_OVER = {"int_advances_joined_to_partners", "legacy_partner_commissions", "stg_legacy_dwh__partner_commission_rates"}
+HANDED_OVER = {"int_advances_joined_to_partners", "legacy_partner_commissions",
+               "stg_legacy_dwh__partner_commission_rates"}
 
 
 def days_ago(days: int) -> str:

@@ -4,13 +4,22 @@ import datetime as dt
 
 import duckdb
 import pytest
-
 from fixture_manifests import data_test, manifest, model
+
 from mesh_platform.errors import MeshError
+from mesh_platform.legacy.status import (
+    Dependent,
+    HistoryPoint,
+    LegacyModel,
+    as_json,
+    count_rows,
+    legacy_dependents,
+    legacy_models,
+    legacy_status,
+    reconstruct_history,
+    with_rows,
+)
 from mesh_platform.manifest import Mesh
-from mesh_platform.legacy.status import (Dependent, HistoryPoint, LegacyModel, as_json, count_rows,
-                                         legacy_dependents, legacy_models, legacy_status, reconstruct_history,
-                                         with_rows)
 from mesh_platform.ownership_log import OwnershipChange
 
 TODAY = dt.date(2026, 11, 23)

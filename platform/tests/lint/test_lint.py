@@ -5,8 +5,8 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import copy_project
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

@@ -3,13 +3,12 @@
 import json
 
 import pytest
+from fixture_manifests import SMALL_MANIFEST as MANIFEST
+from fixture_manifests import data_test, manifest, model, source
 
 from mesh_platform.errors import MeshError
 from mesh_platform.manifest import Mesh, dependents_on, legacy_domain_name, load_manifest, placement
 from mesh_platform.manifest.domains import Domain
-
-from fixture_manifests import SMALL_MANIFEST as MANIFEST
-from fixture_manifests import data_test, manifest, model, source
 
 
 @pytest.fixture

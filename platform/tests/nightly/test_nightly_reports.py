@@ -5,10 +5,11 @@ import json
 import xml.etree.ElementTree as ET
 
 from fixture_manifests import data_test, manifest, model
+
 from mesh_platform.build import BuildReport, NodeOutcome
 from mesh_platform.manifest import Mesh
-from mesh_platform.nightly.results import DomainResult, Item, NightlyRun, Step
 from mesh_platform.nightly.reports import write_reports
+from mesh_platform.nightly.results import DomainResult, Item, NightlyRun, Step
 from mesh_platform.nightly.steps import dbt_items, descendants
 from mesh_platform.project import Project
 
@@ -115,9 +116,10 @@ def test_a_failed_model_or_test_skips_the_descendants_dbt_skips():
 
 
 def test_dbt_outcomes_become_items_that_name_the_failure_and_what_it_skipped():
-    report = BuildReport([outcome("model.p.stg_orders", "success", "sales"), outcome("model.p.orders", "error", "sales"),
-                          outcome("test.p.unique_orders", "skipped", "sales"), outcome("model.p.report", "skipped", "ops"),
-                          outcome("model.p.staff", "success", "hr")])
+    report = BuildReport([outcome("model.p.stg_orders", "success", "sales"),
+                          outcome("model.p.orders", "error", "sales"),
+                          outcome("test.p.unique_orders", "skipped", "sales"),
+                          outcome("model.p.report", "skipped", "ops"), outcome("model.p.staff", "success", "hr")])
     items = {item.key: (domain, item) for domain, item in dbt_items(report, small_mesh())}
     domain, failed = items["model.p.orders"]
     assert (domain, failed.status, failed.message) == ("sales", "failed", "boom")

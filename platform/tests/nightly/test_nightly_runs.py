@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import WAREHOUSE
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration
@@ -83,7 +83,8 @@ def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_nigh
     for name in ("legacy", "merchants", "underwriting"):  # built and tested in full
         assert items(summary, name, "model") and {i["status"] for i in items(summary, name)} == {"passed"}
     failed = [item for item in items(summary, "funding") if item["status"] == "failed"]
-    assert [(item["kind"], item["name"], item["path"]) for item in failed] == [("model", "int_advances_priced", str(PRICED))]
+    assert [(item["kind"], item["name"], item["path"]) for item in failed] == [
+        ("model", "int_advances_priced", str(PRICED))]
     assert {"model advances.v1 (funding)", "model repayments.v1 (collections)",
             "model portfolio_performance.v1 (analytics)", "model partner_commissions.v1 (partners)"} \
         <= set(failed[0]["related"])
@@ -94,7 +95,8 @@ def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_nigh
     assert "int_advances_priced" in note and str(PRICED) in note and "advances.v1 (funding)" in note
     funding = next(suite for suite in ET.parse(folder / "junit.xml").getroot() if suite.get("name") == "funding")
     assert funding.get("failures") == "1" and int(funding.get("skipped")) >= 5
-    assert "### funding: failed · Funding <funding-ops@lender.example> @lender/funding" in (folder / "summary.md").read_text()
+    assert "### funding: failed · Funding <funding-ops@lender.example> @lender/funding" in \
+        (folder / "summary.md").read_text()
 
     (project_copy / PRICED).write_text(original)
     assert nightly(project_copy, "--resume") == 0
@@ -106,8 +108,8 @@ def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_nigh
     skipped = sum(1 for d in summary["domains"].values() for i in d["items"] if i["status"] == "skipped"
                   and i["kind"] != "quality")
     assert skipped < rerun < 60  # what failed or was skipped (and the failed model's parents), not all 134
-    dbt_nodes = [{i["key"] for d in run["domains"].values() for i in d["items"] if i["kind"] in ("seed", "model", "test")}
-                 for run in (summary, resumed)]
+    dbt_nodes = [{i["key"] for d in run["domains"].values() for i in d["items"]
+                  if i["kind"] in ("seed", "model", "test")} for run in (summary, resumed)]
     assert dbt_nodes[0] == dbt_nodes[1] and len(dbt_nodes[1]) == 144  # the rest carried over
     assert {i["status"] for d in resumed["domains"].values() for i in d["items"]} == {"passed"}
     assert products(project_copy) == products(built_mesh[0])

@@ -34,9 +34,9 @@ def test_a_free_lock_is_taken_recorded_and_released(tmp_path):
 def test_a_held_lock_refuses_a_second_holder_naming_the_first(tmp_path):
     path = tmp_path / "mesh.duckdb.lock"
     with WarehouseLock(path, "mesh nightly"):
-        with pytest.raises(WarehouseBusy, match=rf"in use by `mesh nightly` \(pid {os.getpid()} on .*since .*\)"):
-            with WarehouseLock(path, "mesh build"):
-                pass  # pragma: no cover - never reached
+        with pytest.raises(WarehouseBusy, match=rf"in use by `mesh nightly` \(pid {os.getpid()} on .*since .*\)"), \
+                WarehouseLock(path, "mesh build"):
+            pass  # pragma: no cover - never reached
         assert json.loads(path.read_text())["command"] == "mesh nightly"  # the refusal changed nothing
 
 
@@ -45,9 +45,9 @@ def test_a_lock_held_by_another_process_is_refused_then_taken_over_when_it_is_ki
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(WarehouseBusy, match=rf"`mesh build` \(pid {holder.pid} "):
-            with WarehouseLock(path, "mesh nightly"):
-                pass  # pragma: no cover - never reached
+        with pytest.raises(WarehouseBusy, match=rf"`mesh build` \(pid {holder.pid} "), \
+                WarehouseLock(path, "mesh nightly"):
+            pass  # pragma: no cover - never reached
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait()

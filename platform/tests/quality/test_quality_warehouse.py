@@ -5,8 +5,8 @@ import json
 
 import duckdb
 import pytest
-
 from conftest import WAREHOUSE, execute
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration
@@ -33,7 +33,8 @@ def test_the_reference_mesh_passes_and_runs_are_kept(built_copy, capsys):
 def test_planted_bad_rows_fail_exactly_the_expected_expectations(built_copy, capsys):
     execute(built_copy, "update funding.advances_v1 set factor_rate = 2.0 where advance_id in ('ADV00001', 'ADV00002')")
     execute(built_copy, "update collections.advance_performance_daily_v1 set cumulative_repaid = total_repayable + 1 "
-                        "where advance_day_id = (select min(advance_day_id) from collections.advance_performance_daily_v1)")
+                        "where advance_day_id = "
+                        "(select min(advance_day_id) from collections.advance_performance_daily_v1)")
     execute(built_copy, "create or replace table merchants.merchants_v1 as select * from merchants.merchants_v1 "
                         "union all (select * from merchants.merchants_v1 where merchant_id = 'M00001')")
     execute(built_copy, "update merchants.merchants_v1 set business_name = null where merchant_id = 'M00002'")

@@ -8,8 +8,8 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import WAREHOUSE, copy_project, tree_hash
+
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration

@@ -3,8 +3,8 @@
 import difflib
 
 import yaml
-
 from conftest import REPO
+
 from mesh_platform.domain_files import declared_domains
 from mesh_platform.scaffold.project_files import configured_domains, with_domain_config
 

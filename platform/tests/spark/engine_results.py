@@ -83,7 +83,7 @@ def differences(expected: dict[str, dict], actual: dict[str, dict], names=("duck
             found.append(f"{label}: columns on {names[0]} {ours['columns']}, on {names[1]} {theirs['columns']}")
             continue
         first, second = Counter(map(tuple, ours["rows"])), Counter(map(tuple, theirs["rows"]))
-        for name, rows in zip(names, (first - second, second - first)):
+        for name, rows in zip(names, (first - second, second - first), strict=False):
             found += [f"{label}: row only on {name}: {list(row)}" for row in sorted(rows, key=str)[:limit]]
     return found
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 from engine_results import differences, normalise
 

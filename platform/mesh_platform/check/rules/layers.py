@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..context import CheckContext
 from ...manifest import LAYERS
+from ..context import CheckContext
 from ..facts import NodeFacts
 from ..registry import Violation, rule
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..context import CheckContext
 from ...manifest.nodes import MASKING_MACRO
+from ..context import CheckContext
 from ..registry import Violation, rule
 
 

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
+from mesh_platform import changeset as changeset_module
+from mesh_platform.changeset import Changeset
 from mesh_platform.errors import MeshError
-from mesh_platform.scaffold import changeset as changeset_module
-from mesh_platform.scaffold.changeset import Changeset
 
 
 def tree(root):

@@ -4,7 +4,8 @@ import jinja2
 import pytest
 
 from mesh_platform.errors import MeshError
-from mesh_platform.scaffold.names import check_email, check_name, check_team_handle, check_text, dbt_literal
+from mesh_platform.names import check_email, check_name, check_team_handle, check_text
+from mesh_platform.writers.jinja import dbt_literal
 
 
 @pytest.mark.parametrize("name", ["support", "customer_support", "ab", "x" + "1" * 40])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..errors import MeshError
+from .errors import MeshError
 
+PLAIN_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")  # a column name SQL needs no quotes for
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 TEAM_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+$")
@@ -59,17 +60,3 @@ def check_text(what: str, text: str, limit: int = 2000) -> str:
     if len(cleaned) > limit:
         raise MeshError(f"{what} is {len(cleaned)} characters; keep it under {limit}")
     return cleaned
-
-
-JINJA_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
-
-
-def dbt_literal(text: str) -> str:
-    """Text dbt will show as typed: dbt renders Jinja in YAML descriptions, so anything that looks like
-    Jinja is wrapped in a raw block (and a literal `{% endraw %}` inside it is emitted through an expression)."""
-    if not any(marker in text for marker in JINJA_MARKERS):
-        return text
-    pieces = re.split(r"(\{%-?\s*endraw\s*-?%\})", text)
-    escaped = "".join("{% endraw %}{{ '" + piece + "' }}{% raw %}" if index % 2 else piece
-                      for index, piece in enumerate(pieces))
-    return "{% raw %}" + escaped + "{% endraw %}"
