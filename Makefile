@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-spark install-spark bench seeds lock clean
+.PHONY: help install demo test lint-python test-spark install-spark bench seeds lock clean
 
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
-	@echo "make test   install into .venv and run the test suite (real dbt on temporary DuckDB files)"
+	@echo "make test   install into .venv, check the Python (ruff, mypy) and run the test suite (real dbt on DuckDB)"
+	@echo "make lint-python  ruff and mypy on the platform's code"
 	@echo "make test-spark  install the spark extra (dbt-spark, pyspark) and build the mesh on local Spark against DuckDB"
 	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL, catalog scale"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
@@ -34,8 +35,12 @@ demo: install
 	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
-test: install browser
+test: install browser lint-python
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint-python: install
+	$(BIN)/ruff check platform bench
+	$(BIN)/mypy
 
 # The mesh on local Spark (tests marked `spark`, left out of `make test`): the `spark` extra and a Java runtime.
 SPARK_INSTALLED := $(VENV)/.installed-spark

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .dbt_session import DbtSession, describe_failure
 from .errors import DbtFailure
@@ -74,4 +75,6 @@ def read_headlines(session: DbtSession) -> Headlines:
     row = dict(zip(table.column_names, table.rows[0].values(), strict=False))
     if row["advances_funded"] is None:
         raise DbtFailure("the analytics products are empty; build the mesh with its seeds (`mesh build`)")
-    return Headlines(**{name: int(value) if name in COUNTS else Decimal(str(value)) for name, value in row.items()})
+    values: dict[str, Any] = {name: int(value) if name in COUNTS else Decimal(str(value))
+                              for name, value in row.items()}
+    return Headlines(**values)

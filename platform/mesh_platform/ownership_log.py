@@ -43,7 +43,8 @@ def read_log(root: Path) -> list[OwnershipChange]:
     for number, row in enumerate(rows, start=2):
         try:
             dt.date.fromisoformat(row["date"])
-            changes.append(OwnershipChange(**{**row, "sql_lines": int(row["sql_lines"])}))
+            changes.append(OwnershipChange(row["date"], row["model"], row["new_name"], row["from_domain"],
+                                           row["to_domain"], int(row["sql_lines"]), row["reason"]))
         except (KeyError, TypeError, ValueError):
             raise MeshError(f"{LOG_FILE} line {number} is not a valid row ({', '.join(COLUMNS)}); fix or "
                             f"restore it from git") from None

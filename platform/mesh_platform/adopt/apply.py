@@ -39,7 +39,7 @@ def adopt(plan: AdoptionPlan) -> Adopted:
     except BaseException as error:
         baseline.restore()
         plan.changes.revert()
-        if created_warehouse:
+        if created_warehouse and warehouse is not None:
             _remove_warehouse(warehouse)
         if isinstance(error, DbtFailure):
             message = str(error).replace(f"{MODELS}/{LEGACY}/", f"{MODELS}/")  # the files are back where they were

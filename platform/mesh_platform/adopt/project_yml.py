@@ -7,7 +7,9 @@ full-line comments inside the moved config are indented with it. Project-wide `+
 from __future__ import annotations
 
 import re
+from functools import partial
 from io import StringIO
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
@@ -60,7 +62,7 @@ def has_group_config(project_yml: str) -> bool:
     return any(walk(data.get(section)) for section in (*FOLDER_SECTIONS, "seeds", "snapshots", "analyses"))
 
 
-def _nest(config: CommentedMap, moved: set[str], kept: set[str], domain: str, group: bool) -> None:
+def _nest(config: Any, moved: set[str], kept: set[str], domain: str, group: bool) -> None:
     keys = [key for key in config if not str(key).startswith("+") and key in moved]
     if not keys and not group:
         return
@@ -91,10 +93,11 @@ def _first_folder_position(config: CommentedMap) -> int:
     return len(config)
 
 
-def _deep_copy(value):
+def _deep_copy(value: Any) -> Any:
     if isinstance(value, dict):
         copy = CommentedMap((key, _deep_copy(item)) for key, item in value.items())
-        if getattr(value, "fa", None) is not None and value.fa.flow_style():
+        style = getattr(value, "fa", None)
+        if style is not None and style.flow_style():
             copy.fa.set_flow_style()
         return copy
     if isinstance(value, list):
@@ -111,7 +114,7 @@ def _indent_comments(nested: CommentedMap, last_moved, key_column: int) -> None:
     trailing = _trailing_comment(nested, last_moved) if last_moved is not None else None
     for token in _comment_tokens(nested, set()):
         limit = key_column if token is trailing else -1
-        token.value = re.sub(r"\n( *)#", lambda match, limit=limit: _indented(match.group(1), limit), token.value)
+        token.value = re.sub(r"\n( *)#", partial(_indent_match, limit=limit), token.value)
         mark = getattr(token, "start_mark", None)
         if mark is not None and not token.value.startswith("\n"):  # an end-of-line comment: keep it aligned
             mark.column += INDENT
@@ -142,7 +145,11 @@ def _flatten(entry):
             yield from _flatten(item)
 
 
-def _trailing_comment(nested: CommentedMap, key):
+def _indent_match(match: re.Match, limit: int) -> str:
+    return _indented(match.group(1), limit)
+
+
+def _trailing_comment(nested: Any, key: Any) -> Any:
     """The comment token after the deepest last value under `key` (the lines that follow the block)."""
     container, last = nested, key
     while True:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MeshError, one_line
+from ..legacy.status import LegacyStatus
 from ..manifest import Manifest, Mesh
 from ..project import Project
 from .facts import (
@@ -47,7 +48,7 @@ class Catalog:
     reports: dict[str, ReportFacts]
     edges: list[DomainEdge]
     observations: Observations
-    legacy: object | None = None  # legacy_status.LegacyStatus, when the mesh has a legacy domain
+    legacy: LegacyStatus | None = None  # when the mesh has a legacy domain
     nightly: NightlyFacts | None = None
     contracts: dict[str, str] = field(default_factory=dict)  # product -> ODCS YAML
     contract_errors: dict[str, str] = field(default_factory=dict)  # product -> why it has no contract file
@@ -157,14 +158,14 @@ def _contracts(mesh: Mesh, root: Path, products: dict[str, ProductFacts], catalo
         if text is not None:
             catalog.contracts[name] = text
         else:
-            catalog.contract_errors[name] = error
+            catalog.contract_errors[name] = error or "not exported"
 
 
 def export_batch(root: Path, jobs: list[tuple[str, Manifest]]) -> dict[str, tuple[str | None, str | None]]:
     """(YAML, None) or (None, why not) for each (product, its own manifest)."""
     from ..contracts.export import export_contract, to_yaml
 
-    results = {}
+    results: dict[str, tuple[str | None, str | None]] = {}
     for name, narrow in jobs:
         try:
             results[name] = (to_yaml(export_contract(Mesh(narrow), root, name)), None)

@@ -86,7 +86,7 @@ def layout(names: Iterable[str], edges: Iterable[tuple[str, str]]) -> Layout:
     connected = sorted((p for p in parts if len(p) > 1), key=lambda p: (-len(p), p[0]))
     isolated = sorted(name for p in parts if len(p) == 1 for name in p)
     positions: dict[str, tuple[float, float]] = {}
-    top, width = MARGIN, MARGIN * 2 + NODE_W
+    top, width = float(MARGIN), float(MARGIN * 2 + NODE_W)
     for part in connected:
         placed, part_width, part_height = _layered(part, successors)
         positions.update({name: (MARGIN + x, top + y) for name, (x, y) in placed.items()})
@@ -140,13 +140,13 @@ def _layered(part: list[str], successors: dict[str, set[str]]) -> tuple[dict[str
             layers[level].sort(key=lambda name: (centres[name], name))
             order.update({name: i for i, name in enumerate(layers[level])})
     tallest = max(len(names) for names in layers.values())
-    height = tallest * (NODE_H + V_GAP) - V_GAP
-    placed = {}
+    height = float(tallest * (NODE_H + V_GAP) - V_GAP)
+    placed: dict[str, tuple[float, float]] = {}
     for level, names in layers.items():
         offset = (height - (len(names) * (NODE_H + V_GAP) - V_GAP)) / 2
         for i, name in enumerate(names):
-            placed[name] = (level * (NODE_W + H_GAP), offset + i * (NODE_H + V_GAP))
-    return placed, (depth + 1) * (NODE_W + H_GAP) - H_GAP, height
+            placed[name] = (float(level * (NODE_W + H_GAP)), offset + i * (NODE_H + V_GAP))
+    return placed, float((depth + 1) * (NODE_W + H_GAP) - H_GAP), height
 
 
 def _centre(name: str, neighbours, order: dict[str, int], rank: dict[str, int], level: int) -> float:

@@ -112,7 +112,7 @@ def report_query(spec: ChartSpec, relation: str) -> str:
     table = ".".join(_quote(part) for part in relation.split(".", 1))
     if spec.kind == "funnel":
         return f"select {', '.join(f'{spec.aggregate}({_quote(c)})' for c in spec.y)} from {table}"
-    keys = [_quote(spec.x)] + ([_quote(spec.series)] if spec.series else [])
+    keys = [_quote(spec.x or "")] + ([_quote(spec.series)] if spec.series else [])
     if spec.aggregate == "none":
         measures = [_quote(c) for c in spec.y]
         group = ""
@@ -142,11 +142,11 @@ def report_table(spec: ChartSpec, rows: list[tuple]) -> ReportTable:
         cells = {(category_label(row[0]), category_label(row[1])): _number(row[2]) for row in rows}
         series = [(name, [cells.get((c, name)) for c in categories]) for name in names]
         table = [[c, *(format_value(cells.get((c, name)), spec.format) for name in names)] for c in categories]
-        return ReportTable(categories, series, _label(spec.x), [_label(spec.x), *names], table)
+        return ReportTable(categories, series, _label(spec.x or ""), [_label(spec.x or ""), *names], table)
     categories = [category_label(row[0]) for row in rows]
     series = [(_label(column), [_number(row[i + 1]) for row in rows]) for i, column in enumerate(spec.y)]
     table = [[categories[n], *(format_value(_number(v), spec.format) for v in row[1:])] for n, row in enumerate(rows)]
-    return ReportTable(categories, series, _label(spec.x), [_label(spec.x), *map(_label, spec.y)], table)
+    return ReportTable(categories, series, _label(spec.x or ""), [_label(spec.x or ""), *map(_label, spec.y)], table)
 
 
 def category_label(value) -> str:
@@ -229,8 +229,8 @@ def draw_reports(reports: dict[str, ReportFacts], products: dict[str, ProductFac
     rows = _read_rows(wanted, database, database_note)
     for page in wanted:
         result = rows.get(page.report.name)
-        if isinstance(result, str):
-            page.problem = result
+        if isinstance(result, str) or result is None or page.spec is None:
+            page.problem = result if isinstance(result, str) else "Not drawn: no rows were read."
             continue
         page.table = report_table(page.spec, result)
         page.svg = chart_svg(page.table, page.spec.kind, page.spec.format, page.report.label)
@@ -253,7 +253,9 @@ def _read_rows(pages: list[RenderedReport], database: Path | None, note: str) ->
         return {page.report.name: f"Not drawn: cannot open the warehouse ({one_line(error, 200)})." for page in pages}
     with connection:
         for page in pages:
-            relation = page.product.latest.relation
+            if page.product is None or page.spec is None:
+                continue
+            relation = page.product.latest.relation or page.product.name
             try:
                 found[page.report.name] = connection.sql(report_query(page.spec, relation)).fetchall()
             except duckdb.Error as error:

@@ -34,7 +34,9 @@ def search_entries(catalog) -> list[dict]:
 
 def shards(entries: list[dict], limit: int = SHARD_BYTES) -> list[str]:
     """The entries as JavaScript files of at most about `limit` bytes each (one entry is never split)."""
-    files, batch, size = [], [], 0
+    files: list[str] = []
+    batch: list[str] = []
+    size = 0
     for entry in entries:
         text = json.dumps(entry, separators=(",", ":"))  # ASCII only: no charset to get wrong
         if batch and size + len(text) + 1 > limit:

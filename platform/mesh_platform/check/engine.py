@@ -117,7 +117,7 @@ def check_context(ctx: CheckContext, config_path: Path | None = None,
 
 def test_coverage(ctx: CheckContext) -> dict[str, tuple[int, int]]:
     """(models with at least one test, models) per domain."""
-    counts = defaultdict(lambda: [0, 0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for node in ctx.facts.models:
         domain = node.domain or NO_DOMAIN
         counts[domain][1] += 1

@@ -17,7 +17,7 @@ NON_ASCII = re.compile(r"[^\x00-\x7e]")
 
 
 def summary(result: CheckResult) -> dict:
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for finding in result.findings:
         counts[finding.status if finding.status != "open" else finding.severity] += 1
     legacy = [f for f in result.findings if f.violation.code == LEGACY_RULE]
@@ -104,7 +104,8 @@ def to_sarif(result: CheckResult) -> str:
              for rule in result.rules.values()]
     results = []
     for finding in result.open:
-        entry = {"ruleId": finding.violation.code, "level": "error" if finding.severity == "error" else "warning",
+        entry: dict[str, object] = {"ruleId": finding.violation.code,
+                                    "level": "error" if finding.severity == "error" else "warning",
                  "message": {"text": finding.violation.message}}
         if finding.violation.path:
             entry["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": finding.violation.path}}}]

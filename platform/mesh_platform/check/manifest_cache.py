@@ -66,7 +66,7 @@ def cached_facts(path: Path, cache_dir: Path, stat=None) -> ManifestFacts | None
 def file_stamp(path: Path, stat) -> bytes:
     """What the facts of this manifest file depend on: the file itself and the code deriving them."""
     identity = f"{path.resolve()}|{_identity(stat)}|msgspec {msgspec.__version__}"
-    return digest(identity.encode(), *(Path(module.__file__).read_bytes() for module in CODE))
+    return digest(identity.encode(), *(Path(str(module.__file__)).read_bytes() for module in CODE))
 
 
 def _identity(stat) -> tuple[int, ...]:

@@ -34,7 +34,7 @@ class RelationCache:
         """The tables each statement reads, by its key (`{sql_key(dialect, sql): sql}`): from the file, or parsed
         (and then written to it)."""
         stamp = parser_stamp() if self.path else b""
-        known = self._load(stamp) if self.path else {}
+        known = self._load(self.path, stamp) if self.path else {}
         found = {key: known[key] for key in statements if key in known}
         missing = {key: sql for key, sql in statements.items() if key not in found}
         self.hits, self.misses = len(found), len(missing)
@@ -42,11 +42,12 @@ class RelationCache:
             parsed = sql_relations.tables_read_all(missing.values(), dialect)
             found.update((key, parsed[sql]) for key, sql in missing.items())
             if self.path:
-                self._save(stamp, {**known, **found}, statements)
+                self._save(self.path, stamp, {**known, **found}, statements)
         return found
 
-    def _load(self, stamp: bytes) -> dict[bytes, Tables]:
-        payload = read_cache(self.path, stamp)
+    @staticmethod
+    def _load(path: Path, stamp: bytes) -> dict[bytes, Tables]:
+        payload = read_cache(path, stamp)
         if payload is None:
             return {}
         try:
@@ -54,10 +55,11 @@ class RelationCache:
         except msgspec.DecodeError:
             return {}
 
-    def _save(self, stamp: bytes, entries: dict[bytes, Tables], used: Iterable[bytes]) -> None:
+    @staticmethod
+    def _save(path: Path, stamp: bytes, entries: dict[bytes, Tables], used: Iterable[bytes]) -> None:
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in used}
-        write_cache(self.path, stamp, msgspec.msgpack.encode(
+        write_cache(path, stamp, msgspec.msgpack.encode(
             {key: None if tables is None else sorted(tables) for key, tables in entries.items()}))
 
 

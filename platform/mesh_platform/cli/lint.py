@@ -43,7 +43,7 @@ def run(args) -> int:
         for v in violations:
             say(f"::error file={v.path},line={v.line},col={v.column},title={v.code}::{v.description}")
     else:
-        counts = {}
+        counts: dict[str, list[int]] = {}
         for path in paths:
             counts.setdefault(domain_from_path(path, domains) or "(project)", [0, 0])[0] += 1
         for v in violations:

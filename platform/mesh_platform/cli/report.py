@@ -31,7 +31,7 @@ def run(args) -> int:
     generated = generate_reports(mesh_of(args, session), project, args.target, output, args.name)
     failed = {name: report.problem for name, report in generated.reports.items() if report.problem}
     for name, report in generated.reports.items():
-        if not report.problem:
+        if not report.problem and report.table is not None and report.product is not None:
             say(f"Drew {name}: {project.relative(output / 'reports' / (name + '.html'))} "
                 f"({len(report.table.rows)} rows from {report.product.name})")
     if not (output / "index.html").is_file():

@@ -147,8 +147,8 @@ def _consumers(current: Mesh, base: Mesh):
 def _with_mention(consumer: Consumer, column: str | None, current: Mesh) -> Consumer:
     if column is None:
         return consumer
-    node = current.nodes.get(consumer.unique_id) or {}
-    code = node.get("raw_code") or ""
+    node = current.nodes.get(consumer.unique_id)
+    code = (node.raw_code if node is not None else None) or ""
     mentioned = re.search(rf"\b{re.escape(column)}\b", code, re.IGNORECASE) is not None
     return Consumer(**{**consumer.__dict__, "mentions": mentioned})
 
@@ -156,17 +156,15 @@ def _with_mention(consumer: Consumer, column: str | None, current: Mesh) -> Cons
 def _moved_to_breaking_latest(before: dict, after: dict, mesh: Mesh, base: Mesh) -> list[Change]:
     """Consumers of an unpinned ref follow the latest version: moved to one that breaks what they had."""
     changes = []
-    moved = defaultdict(list)
+    moved: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_id = {product.unique_id: product for product in after.values()}
-    for uid, node in mesh.nodes.items():
-        for parent in (node.get("depends_on") or {}).get("nodes") or []:
+    for uid in mesh.nodes:
+        for parent in mesh.parents(uid):
             new = by_id.get(parent)
             if new is None or new.version is None or (new.name, new.version) in before:
                 continue
             previous = before.get((new.name, _previous_latest(before, new.name)))
-            was_reading = previous is not None and previous.unique_id in \
-                ((base.nodes.get(uid) or {}).get("depends_on") or {}).get("nodes", [])
-            if was_reading and previous.access == "public":
+            if previous is not None and previous.unique_id in base.parents(uid) and previous.access == "public":
                 moved[(previous.unique_id, new.unique_id)].append(uid)
     before_by_id = {product.unique_id: product for product in before.values()}
     for (previous_id, new_id), readers in moved.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import MeshError
 from ..manifest import Domain, Mesh, Node
@@ -38,7 +39,7 @@ def _contract(mesh: Mesh, root: Path, node: Node, unique_tested: set[str]) -> di
     domain = mesh.owner(mesh.domain_of(node.unique_id))
     settings = meta(node)
     description = (node.description or "").strip()
-    document = {"apiVersion": odcs.API_VERSION, "kind": odcs.KIND, "id": node.unique_id, "name": name,
+    document: dict[str, Any] = {"apiVersion": odcs.API_VERSION, "kind": odcs.KIND, "id": node.unique_id, "name": name,
                 "version": version,
                 "status": str(settings.get("status") or (domain.status if domain else "") or "active")}
     if domain:
@@ -69,7 +70,7 @@ def _schema_object(root: Path, node: Node, description: str, unique_tested: set[
     relation = f"{node.schema}.{node.alias or node.name}"
     # what the consumer queries: an incremental model (or a snapshot) is a table like any other
     materialized = node.config.materialized or "table"
-    entry = {"name": node.name, "physicalType": "view" if materialized == "view" else "table",
+    entry: dict[str, Any] = {"name": node.name, "physicalType": "view" if materialized == "view" else "table",
              "physicalName": relation, "logicalType": "object"}
     if description:
         entry["description"] = description
@@ -81,10 +82,10 @@ def _schema_object(root: Path, node: Node, description: str, unique_tested: set[
     return entry
 
 
-def _property(column: dict, key: list[str], unique_tested: set[str]) -> dict:
+def _property(column: Any, key: list[str], unique_tested: set[str]) -> dict:
     name = column["name"]
     kinds = [constraint.get("type") for constraint in column.get("constraints") or []]
-    entry = {"name": name}
+    entry: dict[str, Any] = {"name": name}
     data_type = column.get("data_type")
     if data_type:
         entry.update(physicalType=data_type, logicalType=odcs.exported_logical_type(data_type))
@@ -116,12 +117,14 @@ def _unique_tested_columns(mesh: Mesh) -> dict[str, set[str]]:
         metadata = node.get("test_metadata") or {}
         if metadata.get("name") == "unique" and node.get("attached_node") \
                 and not (node.get("config") or {}).get("where"):
-            columns.setdefault(node["attached_node"], set()).add((metadata.get("kwargs") or {}).get("column_name"))
+            column = (metadata.get("kwargs") or {}).get("column_name")
+            if column:
+                columns.setdefault(node["attached_node"], set()).add(column)
     return columns
 
 
 def _team(domain: Domain) -> dict:
-    team = {"name": domain.owner_name}
+    team: dict[str, Any] = {"name": domain.owner_name}
     if domain.description:
         team["description"] = domain.description
     members = [{"username": email.strip(), "name": domain.owner_name, "role": "owner"}
@@ -138,7 +141,7 @@ def _sla_properties(name: str, sla) -> list[dict]:
     for key, value in (sla or {}).items() if isinstance(sla, dict) else ():
         if value is not None and not isinstance(value, (str, int, float, bool)):
             raise MeshError(f"meta.sla.{key} of {name} is not a plain value; ODCS SLA values are text or numbers")
-        entry = {"property": odcs.SLA_PROPERTIES.get(key, key), "value": value}
+        entry: dict[str, Any] = {"property": odcs.SLA_PROPERTIES.get(key, key), "value": value}
         if key == "max_staleness_hours":
             entry["unit"] = "h"
         entries.append(entry)
@@ -149,7 +152,7 @@ def _suite_rules(path: Path, root: Path) -> list[dict]:
     """The product's quality suite as ODCS custom rules of engine greatExpectations (none without a suite)."""
     rules = []
     for expectation in suite_entries(path, root):
-        rule = {"type": "custom", "engine": odcs.GX_ENGINE}
+        rule: dict[str, Any] = {"type": "custom", "engine": odcs.GX_ENGINE}
         if expectation["notes"]:
             rule["description"] = str(expectation["notes"])
         rule["implementation"] = {"type": expectation["type"], "kwargs": expectation["kwargs"]}

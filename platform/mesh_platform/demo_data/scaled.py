@@ -430,7 +430,7 @@ def generate_parquet(raw_dir: Path, scale: int, seed: int = 20250101, work_dir: 
             progress(f"Writing {table.schema}/{table.identifier}", 0.0)
             connection.execute(_copy_sql(table, _output_queries()[table.identifier], folder))
             glob = _quoted(table.glob(raw_dir))
-            rows = connection.execute(f"select count(*) from read_parquet('{glob}')").fetchone()[0]
+            (rows,) = connection.execute(f"select count(*) from read_parquet('{glob}')").fetchone() or (0,)
             written.append(Written(table, rows, sum(1 for _ in folder.rglob("*.parquet"))))
             progress(f"Wrote {table.schema}/{table.identifier}", weights.get(table.identifier, 0.0025))
         return written

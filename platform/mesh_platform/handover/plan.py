@@ -122,8 +122,8 @@ def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> li
 def _refuse_private_use_across_domains(mesh: Mesh, moved: set[str], to: str, new_access: str | None) -> None:
     """A model used from another domain must be public: dbt refuses private ones, `mesh check` protected ones."""
     def domain_after(uid: str) -> str | None:
-        node = mesh.nodes.get(uid, {})
-        if uid in moved or node.get("attached_node") in moved:
+        node = mesh.nodes.get(uid)
+        if uid in moved or (node is not None and node.attached_node in moved):
             return to
         return mesh.domain_of(uid)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -20,7 +21,7 @@ class Span:
     dash: int  # column of its `-`
 
 
-def parse(text: str, label: str):
+def parse(text: str, label: str) -> Any:
     try:
         return YAML().load(text) or {}
     except YAMLError as error:
@@ -36,7 +37,7 @@ def entry_names(text: str, section: str, label: str) -> list[str]:
 
 def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
     data = parse(text, label)
-    items = data.get(section) or []
+    items: Any = data.get(section) or []  # ruamel's CommentedSeq: it knows each item's line (items.lc)
     lines = text.splitlines(keepends=True)
     for index, item in enumerate(items):
         if hasattr(item, "get") and str(item.get("name")) == name:
@@ -58,11 +59,16 @@ def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
     return None
 
 
-def cut_entry(text: str, section: str, name: str, label: str) -> tuple[str, list[str], int]:
-    """The text without the entry, the entry's lines, and the column of its `-`."""
+def _entry(text: str, section: str, name: str, label: str) -> Span:
     span = find_entry(text, section, name, label)
     if span is None:
         raise MeshError(f"{label} has no {section} entry named '{name}'")
+    return span
+
+
+def cut_entry(text: str, section: str, name: str, label: str) -> tuple[str, list[str], int]:
+    """The text without the entry, the entry's lines, and the column of its `-`."""
+    span = _entry(text, section, name, label)
     lines = text.splitlines(keepends=True)
     start, end = span.start, span.end
     if start > 0 and not lines[start - 1].strip():  # the blank line(s) that set the entry apart go with it
@@ -76,7 +82,7 @@ def cut_entry(text: str, section: str, name: str, label: str) -> tuple[str, list
 
 def replace_entry(text: str, section: str, name: str, entry: list[str], label: str) -> str:
     """`text` with the entry's lines replaced by `entry`, in place."""
-    span = find_entry(text, section, name, label)
+    span = _entry(text, section, name, label)
     lines = text.splitlines(keepends=True)
     return "".join(lines[:span.start] + entry + lines[span.end:])
 
@@ -96,7 +102,7 @@ def add_entry(text: str | None, section: str, entry: list[str], dash: int, label
             return "".join(lines) + f"\n{section}:\n" + "".join(reindent(entry, dash, 2))
         lines[keyed] = f"{section}:\n"
         return "".join(lines[:keyed + 1] + reindent(entry, dash, 2) + lines[keyed + 1:])
-    last = find_entry(text, section, str(items[-1].get("name")), label)
+    last = _entry(text, section, str(items[-1].get("name")), label)
     return "".join(lines[:last.end] + reindent(entry, dash, last.dash) + lines[last.end:])
 
 

@@ -88,7 +88,7 @@ class LegacyStatus:
     @property
     def total_rows(self) -> int | None:
         rows = [model.rows for model in self.models]
-        return None if any(count is None for count in rows) else sum(rows)
+        return None if None in rows else sum(count or 0 for count in rows)
 
 
 def legacy_domain(mesh: Mesh) -> Domain:
@@ -218,13 +218,17 @@ def count_rows(database: Path, models: Iterable[LegacyModel]) -> tuple[dict[str,
                 continue
             schema, identifier = model.relation
             try:
-                counts[model.name] = connection.sql(
-                    f"select count(*) from {_quote(schema)}.{_quote(identifier)}").fetchone()[0]
+                counts[model.name] = _scalar(connection, f"select count(*) from {_quote(schema)}.{_quote(identifier)}")
             except duckdb.Error:
                 counts[model.name] = None
                 missing.append(model.name)
     note = f"rows unknown for {', '.join(missing)}: not built in {database}" if missing else None
     return counts, note
+
+
+def _scalar(connection, sql: str):
+    row = connection.sql(sql).fetchone()
+    return row[0] if row else None
 
 
 def _quote(identifier: str) -> str:

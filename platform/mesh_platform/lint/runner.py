@@ -65,7 +65,8 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
         path = str(PurePosixPath((reported if reported.is_absolute() else root / reported).resolve()
                                  .relative_to(root.resolve())))
         for violation in record["violations"]:
-            violations.append(LintViolation(path, violation["start_line_no"], violation["start_line_pos"],
-                                            violation["code"], violation["description"],
+            violations.append(LintViolation(path, int(violation["start_line_no"]),  # type: ignore[arg-type]
+                                            int(violation["start_line_pos"]),  # type: ignore[arg-type]
+                                            str(violation["code"]), str(violation["description"]),
                                             domain_from_path(path, domains)))
     return sorted(violations, key=lambda v: (v.path, v.line, v.column, v.code))

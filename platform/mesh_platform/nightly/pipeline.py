@@ -62,10 +62,10 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
               mesh) -> tuple[DomainItems, set[str]]:
     """dbt's items (the resumed run's carried over where not run again), and the nodes this run ran."""
     previous = options.resume
-    resume = previous is not None and (dbt_state(session.project, previous.run_id) / "run_results.json").is_file()
+    state = dbt_state(session.project, previous.run_id) if previous is not None else None
+    resume = state is not None and (state / "run_results.json").is_file()
     try:
-        report = run_build(session, select=RETRY_SELECTORS if resume else (),
-                           state=dbt_state(session.project, previous.run_id) if resume else None,
+        report = run_build(session, select=RETRY_SELECTORS if resume else (), state=state if resume else None,
                            full_refresh=options.full_refresh, callbacks=options.callbacks,
                            on_phase=options.on_step)
     except MeshError as error:
@@ -76,7 +76,8 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
         failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
         run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
                               f"{len(phase.results)} node(s)" + (" re-run" if resume else "")))
-    write_dbt_state(session.project, run.run_id, report.dbt_results, previous.run_id if resume else None)
+    write_dbt_state(session.project, run.run_id, report.dbt_results,
+                    previous.run_id if resume and previous is not None else None)
     rerun = {item.key for _, item in items}
     return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun
 

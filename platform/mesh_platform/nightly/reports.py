@@ -67,8 +67,9 @@ def _case(suite: ET.Element, domain: str, item: Item) -> None:
     if item.path:
         case.set("file", item.path)
     if item.status == FAILED:
-        detail = "\n".join(filter(None, [item.message, item.path and f"file: {item.path}",
-                                         item.related and "skipped because of it: " + ", ".join(item.related)]))
+        lines = [item.message, f"file: {item.path}" if item.path else "",
+                 "skipped because of it: " + ", ".join(item.related) if item.related else ""]
+        detail = "\n".join(line for line in lines if line)
         ET.SubElement(case, "failure", message=item.message[:500], type=item.kind).text = detail
     elif item.status == SKIPPED:
         ET.SubElement(case, "skipped", message=item.message[:500])

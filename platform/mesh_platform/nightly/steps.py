@@ -97,7 +97,8 @@ def quality_items(session: DbtSession, warehouse: Path, built: set[str], wanted:
                 if wanted is None or node["name"] in wanted]
     ready = {node["unique_id"] for node in products if node["unique_id"] in built}
     run = run_quality(session.project.root, mesh, warehouse, only=ready)
-    items, numbers = [], defaultdict(int)
+    items: DomainItems = []
+    numbers: dict[str, int] = defaultdict(int)
     for outcome in run.outcomes:
         numbers[outcome.product] += 1
         message = "" if outcome.success else f"observed {outcome.observed}" + (

@@ -9,9 +9,10 @@ must pass and must fail with exact counts, fail if a GX release changes that con
 
 from __future__ import annotations
 
+import builtins
 import os
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage analytics, before GX is imported
 
@@ -21,6 +22,8 @@ from great_expectations.execution_engine import SqlAlchemyExecutionEngine  # noq
 
 class PersistentConnectionEngine(SqlAlchemyExecutionEngine):
     """GX's SQLAlchemy engine, holding one connection for all metrics (and closing it on request)."""
+
+    _mesh_connection: Any = None
 
     @contextmanager
     def get_connection(self):
@@ -39,8 +42,8 @@ class PersistentConnectionEngine(SqlAlchemyExecutionEngine):
 class DuckDBWarehouseDatasource(SQLDatasource):
     """A SQL datasource for a DuckDB file whose metrics all run on one connection."""
 
-    type: Literal["mesh_duckdb"] = "mesh_duckdb"
+    type: Literal["mesh_duckdb"] = "mesh_duckdb"  # type: ignore[assignment]  # GX's way to name a datasource type
 
     @property
-    def execution_engine_type(self) -> type[SqlAlchemyExecutionEngine]:
+    def execution_engine_type(self) -> builtins.type[SqlAlchemyExecutionEngine]:
         return PersistentConnectionEngine

@@ -68,7 +68,8 @@ def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = No
         domain = mesh.domain_of(node.unique_id) or ""
         owner = mesh.domains[domain].team_handle if domain in mesh.domains else ""
         # schema.table without the catalog: DuckDB names the catalog after the file, which may be a copy
-        checks.append(ProductCheck(domain, node.name, owner, relation_sql(node), tuple(suites[node.unique_id])))
+        checks.append(ProductCheck(domain, node.name, owner, relation_sql(node) or node.name,
+                                   tuple(suites[node.unique_id])))
     if not checks:
         return run
     # GX runs in a child process: its engine and DuckDB's connection cache die with it, so this process

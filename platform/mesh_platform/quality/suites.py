@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import yaml
 
@@ -37,7 +38,7 @@ class ExpectationSpec:
         return f"{self.type}({self.column}{', ' if self.column and details else ''}{details})"
 
 
-def suite_path(root: Path, product: dict) -> Path:
+def suite_path(root: Path, product: Any) -> Path:
     sql = PurePosixPath(product["original_file_path"])
     return root / sql.parent / f"{product['name']}{SUITE_SUFFIX}"
 
@@ -118,7 +119,7 @@ def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
     return specs
 
 
-def contract_expectations(product: dict) -> list[ExpectationSpec]:
+def contract_expectations(product: Any) -> list[ExpectationSpec]:
     """What the contract promises: the declared columns in order, not-null columns, a unique key."""
     columns = list((product.get("columns") or {}).values())
     specs = [ExpectationSpec("expect_table_columns_to_match_ordered_list",

@@ -7,6 +7,7 @@ replaces with the real query), NAME.yml (the contract, enforced exactly as agree
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..changeset import Changeset
 from ..contracts.importer import Contract, ContractColumn
@@ -36,7 +37,8 @@ def plan_from_contract(root: Path, domain: Domain, name: str, contract: Contract
 
 
 def _column_entry(column: ContractColumn) -> dict:
-    entry = {"name": column.name, "data_type": column.data_type, "description": dbt_literal(column.description)}
+    entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type,
+                             "description": dbt_literal(column.description)}
     constraints = [{"type": "primary_key"}] if column.primary_key else [{"type": "not_null"}] if column.required else []
     constraints += [{"type": "check", "expression": expression} for expression in column.checks]
     tests = ["unique", "not_null"] if column.primary_key else ["unique"] if column.unique else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..changeset import Changeset
 from ..dbt_session import DbtSession, describe_failure
@@ -109,7 +110,8 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
     changes.create(f"{base}.sql", render("product.sql", columns=product.columns, source_model=product.source_model))
     columns = []
     for column in product.columns:
-        entry = {"name": column.name, "data_type": column.data_type, "description": dbt_literal(column.description)}
+        entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type,
+                                 "description": dbt_literal(column.description)}
         if column.name == product.key:
             entry.update(constraints=[{"type": "primary_key"}], data_tests=["unique", "not_null"])
         if column.pii:

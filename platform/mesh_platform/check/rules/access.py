@@ -42,9 +42,11 @@ def reads_only_declared_relations(ctx: CheckContext):
     be read cannot be said to read only its dependencies.
     """
     facts = ctx.facts
-    nodes = [node for node in facts.consumers if node.sql]
-    read = ctx.tables_read({node.sql_key: node.sql for node in nodes}, facts.dialect)
-    for node in nodes:
+    statements = {node.sql_key: node.sql for node in facts.consumers if node.sql and node.sql_key}
+    read = ctx.tables_read(statements, facts.dialect)
+    for node in facts.consumers:
+        if not (node.sql and node.sql_key):
+            continue
         tables = read[node.sql_key]
         if tables is None:
             yield Violation("ACC002", node.unique_id, f"{node.label}: its compiled SQL could not be parsed "

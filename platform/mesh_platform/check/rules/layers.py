@@ -97,7 +97,9 @@ def no_backward_dependency(ctx: CheckContext):
     """
     facts = ctx.facts
     for node in facts.models:
-        for parent in node.parents if node.layer else ():
+        if node.layer is None:
+            continue
+        for parent in node.parents:
             upstream = facts.nodes.get(parent)
             if upstream is None or upstream.resource_type != "model" or upstream.domain != node.domain:
                 continue
