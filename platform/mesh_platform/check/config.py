@@ -6,14 +6,17 @@ import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import msgspec
 
 from ..errors import MeshError
+from ..yaml_input import read_yaml, typed
 from .registry import SEVERITIES, Violation
 
 CONFIG_FILE = "mesh.yml"
 DEFAULT_BASELINE = "mesh-baseline.json"
 TOP_KEYS = {"rules", "domains", "waivers", "baseline"}
-WAIVER_KEYS = {"rule", "node", "domain", "reason", "expires"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,27 @@ class CheckConfig:
         return project == "off" and overrides <= {"off"}
 
 
+class _DomainSettings(msgspec.Struct, forbid_unknown_fields=True):
+    rules: dict[str, Any] | None = None
+
+
+class _WaiverEntry(msgspec.Struct, forbid_unknown_fields=True):
+    rule: Any = None
+    node: Any = None
+    reason: Any = None
+    expires: Any = None
+    domain: str | None = None
+
+
+class _CheckSettings(msgspec.Struct, forbid_unknown_fields=True):
+    """What mesh.yml holds for `mesh check` (other sections are read by the features they configure)."""
+
+    rules: dict[str, Any] | None = None
+    domains: dict[str, Any] | None = None  # each typed on its own, so a mistake names its domain
+    waivers: list[_WaiverEntry] | None = None
+    baseline: str | None = None
+
+
 def load_config(root: Path | None, known_rules: set[str], path: Path | None = None) -> CheckConfig:
     """Read mesh.yml (none is fine: every rule at its default). Every mistake is one MeshError line."""
     path = path or (root / CONFIG_FILE if root else None)
@@ -59,34 +83,23 @@ def load_config(root: Path | None, known_rules: set[str], path: Path | None = No
         if path is not None and root is not None and path != root / CONFIG_FILE:
             raise MeshError(f"config file {path} does not exist")
         return CheckConfig(baseline=(root or Path.cwd()) / DEFAULT_BASELINE)
-    import yaml  # imported here, as only a project with a mesh.yml needs it
-
     where = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise MeshError(f"{where}{line}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    data = read_yaml(path, where)
+    data = {} if data is None else data
     _expect(isinstance(data, dict), f"{where}: expected a mapping with keys {', '.join(sorted(TOP_KEYS))}")
-    _unknown(set(data) - TOP_KEYS, f"{where}: unknown key", TOP_KEYS)
-    config = CheckConfig(path=path, baseline=path.parent / str(data.get("baseline") or DEFAULT_BASELINE))
-    config.severities = _severities(data.get("rules") or {}, known_rules, f"{where} rules")
-    domains = data.get("domains") or {}
-    _expect(isinstance(domains, dict), f"{where} domains: expected a mapping of domain -> {{rules: ...}}")
-    for domain, settings in domains.items():
-        _expect(isinstance(settings, dict), f"{where} domains.{domain}: expected a mapping with key rules")
-        _unknown(set(settings) - {"rules"}, f"{where} domains.{domain}: unknown key", {"rules"})
-        config.domain_severities[domain] = _severities(settings.get("rules") or {}, known_rules,
+    settings = typed(data, _CheckSettings, where)
+    config = CheckConfig(path=path, baseline=path.parent / str(settings.baseline or DEFAULT_BASELINE))
+    config.severities = _severities(settings.rules or {}, known_rules, f"{where} rules")
+    for domain, entry in (settings.domains or {}).items():
+        overrides = typed(entry or {}, _DomainSettings, f"{where} domains.{domain}")
+        config.domain_severities[domain] = _severities(overrides.rules or {}, known_rules,
                                                        f"{where} domains.{domain}.rules")
-    waivers = data.get("waivers") or []
-    _expect(isinstance(waivers, list), f"{where} waivers: expected a list")
-    config.waivers = [_waiver(entry, known_rules, f"{where} waivers[{i}]") for i, entry in enumerate(waivers)]
+    config.waivers = [_waiver(entry, known_rules, f"{where} waivers[{i}]")
+                      for i, entry in enumerate(settings.waivers or [])]
     return config
 
 
-def _severities(settings, known_rules: set[str], where: str) -> dict[str, str]:
-    _expect(isinstance(settings, dict), f"{where}: expected a mapping of rule code -> error|warn|off")
+def _severities(settings: dict, known_rules: set[str], where: str) -> dict[str, str]:
     _unknown(set(settings) - known_rules, f"{where}: unknown rule code", known_rules)
     severities = {}
     for code, severity in settings.items():
@@ -96,21 +109,20 @@ def _severities(settings, known_rules: set[str], where: str) -> dict[str, str]:
     return severities
 
 
-def _waiver(entry, known_rules: set[str], where: str) -> Waiver:
-    _expect(isinstance(entry, dict), f"{where}: expected a mapping with rule, node, reason, expires")
-    _unknown(set(entry) - WAIVER_KEYS, f"{where}: unknown key", WAIVER_KEYS)
-    missing = [key for key in ("rule", "node", "reason", "expires") if not str(entry.get(key) or "").strip()]
+def _waiver(entry: _WaiverEntry, known_rules: set[str], where: str) -> Waiver:
+    missing = [key for key in ("rule", "node", "reason", "expires") if not str(getattr(entry, key) or "").strip()]
     _expect(not missing, f"{where}: missing {', '.join(missing)} (a waiver names rule, node, reason and expires)")
-    _unknown({entry["rule"]} - known_rules, f"{where}: unknown rule code", known_rules)
-    expires = entry["expires"]
+    _unknown({str(entry.rule)} - known_rules, f"{where}: unknown rule code", known_rules)
+    expires = entry.expires
     if isinstance(expires, str):
         try:
             expires = dt.date.fromisoformat(expires)
         except ValueError:
             expires = None
-    _expect(isinstance(expires, dt.date), f"{where}: expires must be a date like 2027-06-30")
-    return Waiver(rule=entry["rule"], node=str(entry["node"]), reason=str(entry["reason"]).strip(),
-                  expires=expires, domain=entry.get("domain"))
+    _expect(isinstance(expires, dt.date) and not isinstance(expires, dt.datetime),
+            f"{where}: expires must be a date like 2027-06-30 (a day, not a time of day)")
+    return Waiver(rule=str(entry.rule), node=str(entry.node), reason=str(entry.reason).strip(), expires=expires,
+                  domain=entry.domain)
 
 
 def _expect(condition: bool, message: str) -> None:

@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
+from open_data_contract_standard.model import (
+    DataQuality,
+    SchemaProperty,
+    ServiceLevelAgreementProperty,
+)
+from pydantic import BaseModel
 
 from ..errors import MeshError
 from ..names import PLAIN_COLUMN, sql_reserved_words
 from ..quality.suites import ExpectationSpec, build, expectation_class, normalise_type
 from ..writers.jinja import JINJA_MARKERS
+from ..yaml_input import parse_yaml
 from . import odcs
 from .validation import load_contract
 
@@ -70,22 +77,23 @@ class Contract:
 def read_contract(path: Path, shown: str) -> Contract:
     """The contract in `path`, checked against the ODCS schema and what a data product must promise."""
     document = load_contract(path, shown)
-    kept_out = [key for key in document if key not in TOP_KEYS]
-    objects = document.get("schema") or []
+    kept_out = [key for key in given(document) if key not in TOP_KEYS]
+    objects = document.schema_ or []
     if len(objects) != 1:
         raise MeshError(f"{shown}: the contract describes {len(objects)} schema objects; a data product is one table "
                         f"(one contract per product)")
     table = objects[0]
-    kept_out += [f"schema[0].{key}" for key in table if key not in OBJECT_KEYS]
-    version = str(document["version"]).strip()
+    kept_out += [f"schema[0].{key}" for key in given(table) if key not in OBJECT_KEYS]
+    version = str(document.version).strip()
     if not VERSION.match(version):
         raise MeshError(f"{shown}: version '{version}' is not a dbt model version; give the product's major "
                         f"version as a whole number, e.g. '1'")
-    description = str(table.get("description") or (document.get("description") or {}).get("purpose") or "").strip()
+    purpose = document.description.purpose if document.description else None
+    description = str(table.description or purpose or "").strip()
     if not description:
         raise MeshError(f"{shown}: no description; say what one row is and what the product is for in "
                         f"description.purpose")
-    properties = table.get("properties") or []
+    properties = table.properties or []
     if not properties:
         raise MeshError(f"{shown}: schema[0] has no properties; a data product declares its columns")
     columns = tuple(_column(shown, index, entry, kept_out) for index, entry in enumerate(properties))
@@ -99,49 +107,55 @@ def read_contract(path: Path, shown: str) -> Contract:
                                         if not keys else f"a composite primary key ({', '.join(keys)}) is not "
                                         f"supported; a data product has one key column"))
     expectations = [_expectation(shown, f"schema[0].quality[{index}]", rule, None, kept_out)
-                    for index, rule in enumerate(table.get("quality") or [])]
+                    for index, rule in enumerate(table.quality or [])]
     for index, entry in enumerate(properties):
-        for number, rule in enumerate(entry.get("quality") or []):
-            if rule.get("type") != "sql":
+        for number, rule in enumerate(entry.quality or []):
+            if rule.type != "sql":
                 expectations.append(_expectation(shown, f"schema[0].properties[{index}].quality[{number}]", rule,
-                                                 entry["name"], kept_out))
-    return Contract(shown, str(document.get("name") or ""), document.get("domain"), int(version),
-                    str(document.get("status") or "active"), description, columns,
-                    _sla(shown, document.get("slaProperties") or [], kept_out), tuple(expectations), tuple(kept_out))
+                                                 entry.name, kept_out))
+    return Contract(shown, str(document.name or ""), document.domain, int(version), str(document.status or "active"),
+                    description, columns, _sla(shown, document.slaProperties or [], kept_out), tuple(expectations),
+                    tuple(kept_out))
 
 
-def _column(shown: str, index: int, entry: dict, kept_out: list[str]) -> ContractColumn:
-    name = entry["name"]
+def given(model: BaseModel) -> list[str]:
+    """The fields a contract's object sets, in the standard's order, by the names the contract spells them
+    (`schema`, not `schema_`)."""
+    return [field.alias or name for name, field in type(model).model_fields.items() if name in model.model_fields_set]
+
+
+def _column(shown: str, index: int, entry: SchemaProperty, kept_out: list[str]) -> ContractColumn:
+    name = str(entry.name)
     here = f"{shown}: schema[0].properties[{index}] '{name}'"
-    kept_out += [f"schema[0].properties[{index}].{key}" for key in entry if key not in PROPERTY_KEYS]
+    kept_out += [f"schema[0].properties[{index}].{key}" for key in given(entry) if key not in PROPERTY_KEYS]
     if not PLAIN_COLUMN.match(name) or name in sql_reserved_words():
         raise MeshError(f"{here}: not a plain lowercase column name (letters, digits, _; not a SQL keyword)")
     data_type = _physical_type(here, entry)
-    description = str(entry.get("description") or "").strip()
+    description = str(entry.description or "").strip()
     if not description:
         raise MeshError(f"{here}: no description; every column of a data product says what it holds")
     flags = {}
-    for number, custom in enumerate(entry.get("customProperties") or []):
-        if custom["property"] in odcs.PII_FLAGS:
-            flags[custom["property"]] = custom["value"]
+    for number, custom in enumerate(entry.customProperties or []):
+        if custom.property in odcs.PII_FLAGS:
+            flags[custom.property] = custom.value
         else:
             kept_out.append(f"schema[0].properties[{index}].customProperties[{number}]")
     pii = flags.get("pii") is True
     if pii and (flags.get("masked") is not True or normalise_type(data_type) != "varchar"):
         raise MeshError(f"{here}: personal data is published only masked with mask_pii(), a varchar: set "
                         f"customProperties masked: true and physicalType varchar")
-    primary = entry.get("primaryKey") is True
+    primary = entry.primaryKey is True
     if primary and pii:
         raise MeshError(f"{here}: the primary key must not be personal data")
     checks = tuple(_check(here, f"schema[0].properties[{index}].quality[{number}]", rule, kept_out)
-                   for number, rule in enumerate(entry.get("quality") or []) if rule.get("type") == "sql")
-    return ContractColumn(name, data_type, description, primary, entry.get("required") is True,
-                          entry.get("unique") is True, pii, checks)
+                   for number, rule in enumerate(entry.quality or []) if rule.type == "sql")
+    return ContractColumn(name, data_type, description, primary, entry.required is True, entry.unique is True, pii,
+                          checks)
 
 
-def _physical_type(here: str, entry: dict) -> str:
-    logical = entry.get("logicalType")
-    data_type = str(entry.get("physicalType") or odcs.DEFAULT_PHYSICAL.get(logical or "") or "").strip()
+def _physical_type(here: str, entry: SchemaProperty) -> str:
+    logical = entry.logicalType
+    data_type = str(entry.physicalType or odcs.DEFAULT_PHYSICAL.get(logical or "") or "").strip()
     if not data_type:
         raise MeshError(f"{here}: no physicalType" + (f" (logicalType {logical} has no default)" if logical else "")
                         + "; give the warehouse type, e.g. varchar, integer, decimal(12,2), date, timestamp")
@@ -165,16 +179,16 @@ def _known_type(data_type: str) -> bool:
     return True
 
 
-def _check(here: str, where: str, rule: dict, kept_out: list[str]) -> str:
+def _check(here: str, where: str, rule: DataQuality, kept_out: list[str]) -> str:
     """A check constraint from an ODCS sql rule `select count(*) from ${table} where not (EXPR)`, mustBe 0."""
-    match = odcs.CHECK_PATTERN.match(str(rule.get("query") or ""))
-    if not match or type(rule.get("mustBe")) is not int or rule["mustBe"] != 0:
+    match = odcs.CHECK_PATTERN.match(str(rule.query or ""))
+    if not match or type(rule.mustBe) is not int or rule.mustBe != 0:
         raise MeshError(f"{here}: {where.rpartition('.')[2]}: a sql rule must read `select count(*) from ${{table}} "
                         f"where not (<condition>)` with mustBe: 0 (it becomes a check constraint)")
     expression = match.group("expression").strip()
     if any(marker in expression for marker in JINJA_MARKERS) or not _one_condition(expression):
         raise MeshError(f"{here}: {where.rpartition('.')[2]}: '{expression}' is not one SQL condition")
-    kept_out += [f"{where}.{key}" for key in rule if key not in {"type", "query", "mustBe", "description"}]
+    kept_out += [f"{where}.{key}" for key in given(rule) if key not in {"type", "query", "mustBe", "description"}]
     return expression
 
 
@@ -201,19 +215,20 @@ def _one_condition(expression: str) -> bool:
             return False
 
 
-def _expectation(shown: str, where: str, rule: dict, column: str | None,
+def _expectation(shown: str, where: str, rule: DataQuality, column: str | None,
                  kept_out: list[str]) -> tuple[ExpectationSpec, str]:
     """A GX expectation from an ODCS custom rule of engine greatExpectations (the only kind of rule read)."""
     here = f"{shown}: {where}"
-    if rule.get("type") != "custom" or str(rule.get("engine", "")).lower() not in odcs.GX_ENGINE_NAMES:
-        raise MeshError(f"{here}: a {rule.get('type', 'library')} rule is not supported here; write it as type "
+    if rule.type != "custom" or str(rule.engine or "").lower() not in odcs.GX_ENGINE_NAMES:
+        raise MeshError(f"{here}: a {rule.type or 'library'} rule is not supported here; write it as type "
                         f"custom, engine {odcs.GX_ENGINE}, implementation {{type: expect_..., kwargs: {{...}}}}")
-    kept_out += [f"{where}.{key}" for key in rule if key not in {"type", "engine", "implementation", "description"}]
-    implementation = rule["implementation"]
+    kept_out += [f"{where}.{key}" for key in given(rule)
+                 if key not in {"type", "engine", "implementation", "description"}]
+    implementation: Any = rule.implementation
     if isinstance(implementation, str):
         try:
-            implementation = yaml.safe_load(implementation)
-        except yaml.YAMLError:
+            implementation = parse_yaml(implementation, here)
+        except MeshError:
             implementation = None
     if not isinstance(implementation, dict) or set(implementation) - {"type", "kwargs"} \
             or not isinstance(implementation.get("type"), str) \
@@ -222,19 +237,19 @@ def _expectation(shown: str, where: str, rule: dict, column: str | None,
     kwargs = dict(implementation.get("kwargs") or {})
     if column and not {"column", "column_A", "column_B", "column_list"} & set(kwargs):
         kwargs["column"] = column
-    return ExpectationSpec(implementation["type"], kwargs), str(rule.get("description") or "").strip()
+    return ExpectationSpec(implementation["type"], kwargs), str(rule.description or "").strip()
 
 
-def _sla(shown: str, entries: list[dict], kept_out: list[str]) -> dict:
+def _sla(shown: str, entries: list[ServiceLevelAgreementProperty], kept_out: list[str]) -> dict:
     """meta.sla from the SLA properties: latency -> max_staleness_hours, and so on."""
     names = {odcs_name: key for key, odcs_name in odcs.SLA_PROPERTIES.items()}
-    sla = {}
+    sla: dict[str, Any] = {}
     for index, entry in enumerate(entries):
-        key = names.get(entry["property"], entry["property"])
-        value = entry["value"]
-        extra = set(entry) - {"property", "value"}
+        key = names.get(str(entry.property), str(entry.property))
+        value = entry.value
+        extra = set(given(entry)) - {"property", "value"}
         if key == "max_staleness_hours":
-            unit = str(entry.get("unit", "h")).lower()
+            unit = str(entry.unit or "h").lower()
             if unit not in odcs.LATENCY_UNITS or isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or value <= 0:
                 raise MeshError(f"{shown}: slaProperties[{index}]: latency must be a positive number of hours or "

@@ -6,9 +6,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from open_data_contract_standard.model import OpenDataContractStandard
+from pydantic import ValidationError
 
 from ..errors import MeshError
+from ..yaml_input import read_yaml
 
 
 @lru_cache(maxsize=1)
@@ -37,20 +39,10 @@ def schema_problem(document: dict) -> str | None:
     return f"at {where or 'the top level'}: {message}"
 
 
-def load_contract(path: Path, shown: str) -> dict:
-    """The contract in `path` (`shown` names it in messages): YAML, a mapping, valid ODCS v3; else one MeshError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MeshError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise MeshError(f"{shown}: cannot be read ({error})") from None
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise MeshError(f"{shown}: not valid YAML ({getattr(error, 'problem', None) or error}{at})") from None
+def load_contract(path: Path, shown: str) -> OpenDataContractStandard:
+    """The contract in `path` (`shown` names it in messages): YAML, a mapping, valid ODCS v3 (the standard's JSON
+    schema, for its messages), read into the standard's own model; else one MeshError."""
+    document = read_yaml(path, shown)
     if not isinstance(document, dict):
         raise MeshError(f"{shown}: not an ODCS contract (expected a YAML mapping with apiVersion, kind, schema, ...)")
     document = json.loads(json.dumps(document, default=str))  # YAML dates and times as the strings JSON has
@@ -59,4 +51,9 @@ def load_contract(path: Path, shown: str) -> dict:
         raise MeshError(f"{shown}: not a valid ODCS v3 contract, {problem}")
     if not str(document["apiVersion"]).startswith("v3."):
         raise MeshError(f"{shown}: apiVersion {document['apiVersion']} is ODCS v2; this platform reads ODCS v3")
-    return document
+    try:
+        return OpenDataContractStandard.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise MeshError(f"{shown}: not a valid ODCS v3 contract, at {where}: {first['msg']}") from None

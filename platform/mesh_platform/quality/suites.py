@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
+import msgspec
 
 from ..errors import MeshError
+from ..yaml_input import read_yaml, typed
 
 SUITE_SUFFIX = ".quality.yml"
 # Checked by the platform, not GX: GX's type expectation fails on DuckDB query assets (its column-types
@@ -17,8 +18,6 @@ SUITE_SUFFIX = ".quality.yml"
 COLUMN_TYPES = "expect_column_types_to_match_contract"
 TYPE_ALIASES = {"string": "varchar", "text": "varchar", "int": "integer", "int4": "integer", "int8": "bigint",
                 "float8": "double", "float": "double", "numeric": "decimal", "bool": "boolean"}
-SUITE_KEYS = {"expectations"}
-EXPECTATION_KEYS = {"type", "kwargs", "notes"}
 
 
 @dataclass(frozen=True)
@@ -79,27 +78,27 @@ def type_mismatches(expected: dict[str, str], described: dict[str, str]) -> list
             if normalise_type(data_type) != normalise_type(described.get(column, ""))]
 
 
+class _SuiteEntry(msgspec.Struct, forbid_unknown_fields=True):
+    type: str
+    kwargs: dict[str, Any] | None = None
+    notes: str | None = None
+
+
+class _Suite(msgspec.Struct, forbid_unknown_fields=True):
+    expectations: list[_SuiteEntry] | None = None
+
+
 def suite_entries(path: Path, root: Path) -> list[dict]:
     """A suite file's entries (`type`, `kwargs`, optional `notes`), shape-checked; none without a file."""
     if not path.is_file():
         return []
     where = str(path.relative_to(root))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise MeshError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-    if not isinstance(data, dict) or set(data) - SUITE_KEYS:
-        raise MeshError(f"{where}: expected only the key `expectations` (a list)")
-    entries = []
-    for index, entry in enumerate(data.get("expectations") or []):
-        here = f"{where} expectations[{index}]"
-        if not isinstance(entry, dict) or set(entry) - EXPECTATION_KEYS or "type" not in entry:
-            raise MeshError(f"{here}: expected `type` and `kwargs` (and optional `notes`)")
-        if not isinstance(entry.get("kwargs") or {}, dict):
-            raise MeshError(f"{here}: kwargs must be a mapping")
-        entries.append({"type": str(entry["type"]), "kwargs": dict(entry.get("kwargs") or {}),
-                        "notes": entry.get("notes")})
-    return entries
+    data = read_yaml(path, where)
+    if not isinstance(data, dict):
+        raise MeshError(f"{where}: expected a mapping with the key `expectations` (a list)")
+    suite = typed(data, _Suite, where)
+    return [{"type": entry.type, "kwargs": dict(entry.kwargs or {}), "notes": entry.notes}
+            for entry in suite.expectations or []]
 
 
 def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:

@@ -81,6 +81,11 @@ def test_the_baseline_keeps_old_violations_quiet_and_reports_the_fixed_ones(tmp_
     ("waivers:\n  - {rule: TST001, node: x, reason: r, expires: soon}\n", "expires must be a date like 2027-06-30"),
     ("waivers:\n  - {rule: TST001, node: x, reason: r, expires: 2027-01-01, until: x}\n",
      "mesh.yml waivers[0]: unknown key until"),
+    ("waivers:\n  - {rule: TST001, node: x, reason: r, expires: 2027-13-45}\n",
+     "expires must be a date like 2027-06-30"),
+    ("waivers:\n  - {rule: TST001, node: x, reason: r, expires: 2027-06-30 10:00:00}\n", "not a time of day"),
+    ("waivers: {rule: TST001}\n", "mesh.yml waivers: expected a list, got a mapping"),
+    ("rules: &r {TST001: warn}\ndomains: {ops: {rules: *r}}\n", "aliases (*name) are not allowed"),
     ("rules: [\n", "mesh.yml line 2: not valid YAML"),
     ("- a list\n", "mesh.yml: expected a mapping"),
 ])

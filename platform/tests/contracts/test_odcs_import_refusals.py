@@ -42,8 +42,11 @@ def props(contract: dict) -> list[dict]:
 
 
 BAD_TEXT = {
-    "malformed YAML": ("apiVersion: v3.2.0\nkind: [DataContract\n", "not valid YAML (expected ',' or ']', but got "
-                                                                      "'<stream end>' at line 3, column 1)"),
+    "malformed YAML": ("apiVersion: v3.2.0\nkind: [DataContract\n", "line 3: not valid YAML (expected ',' or ']', "
+                                                                      "but got '<stream end>')"),
+    "alias bomb": ("a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n",
+                   "line 2: not valid YAML (aliases (*name) are not allowed here; write the values out)"),
     "not a mapping": ("- apiVersion\n- kind\n", "not an ODCS contract (expected a YAML mapping"),
     "empty": ("", "not an ODCS contract"),
 }
@@ -55,7 +58,7 @@ def test_a_file_that_is_not_a_contract_is_refused(setting, capsys, tmp_path, cas
     path = tmp_path / "contract.yaml"
     path.write_text(text)
     err = refused(capsys, setting[0], "funding", "funded", "--from-contract", str(path))
-    assert err.startswith(f"mesh: {path}: {message}")
+    assert err.startswith(f"mesh: {path}{'' if message.startswith('line') else ':'} {message}")
 
 
 BAD_CONTRACTS = {
@@ -69,7 +72,7 @@ BAD_CONTRACTS = {
                         "not a valid ODCS v3 contract, at schema[0].properties[0]: no logicalType"),
     "ODCS v2": (lambda c: c.update(apiVersion="v2.2.2"), "apiVersion v2.2.2 is ODCS v2"),
     "semantic version": (lambda c: c.update(version="1.0.0"), "version '1.0.0' is not a dbt model version"),
-    "two tables": (lambda c: c["schema"].append({"name": "other", "properties": props(c)}),
+    "two tables": (lambda c: c["schema"].append({"name": "other", "properties": copy.deepcopy(props(c))}),
                    "the contract describes 2 schema objects"),
     "no key": (lambda c: [p.pop("primaryKey") for p in props(c)[:1]], "no property is the primary key"),
     "composite key": (lambda c: props(c)[1].update(primaryKey=True, primaryKeyPosition=2),

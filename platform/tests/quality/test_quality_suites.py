@@ -42,8 +42,10 @@ def test_a_suite_file_declares_the_domains_own_expectations(tmp_path):
     ("expectations:\n  - type: expect_magic\n", "'expect_magic' is not a Great Expectations expectation"),
     ("expectations:\n  - type: expect_column_values_to_be_between\n    kwargs: {min_value: 0}\n",
      "expectations[0]: expect_column_values_to_be_between: arguments"),
-    ("expectations:\n  - {type: expect_table_row_count_to_be_between, args: {}}\n", "expected `type` and `kwargs`"),
-    ("suite: []\n", "expected only the key `expectations`"),
+    ("expectations:\n  - {type: expect_table_row_count_to_be_between, args: {}}\n",
+     "expectations[0]: unknown key args (known: kwargs, notes, type)"),
+    ("expectations:\n  - {kwargs: {}}\n", "expectations[0]: missing type"),
+    ("suite: []\n", "unknown key suite (known: expectations)"),
     ("expectations: [\n", "not valid YAML"),
 ])
 def test_suite_mistakes_are_one_line(tmp_path, text, message):
