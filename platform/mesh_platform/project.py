@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import MeshError
 
 PROJECT_FILE = "dbt_project.yml"
+SUITE_SUFFIX = ".quality.yml"  # a data product's quality suite beside its SQL: <product>.quality.yml
 
 
 @dataclass(frozen=True)

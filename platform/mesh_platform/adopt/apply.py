@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DbtFailure, MeshError
+from ..manifest import LEGACY
 from ..project import Project
-from .plan import LEGACY, MODELS, AdoptionPlan
+from .plan import MODELS, AdoptionPlan
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,16 @@ from ..changeset import Changeset
 from ..check.config import CONFIG_FILE, DEFAULT_BASELINE
 from ..codeowners import CODEOWNERS_PATH, render_codeowners
 from ..errors import MeshError
-from ..manifest import Domain
+from ..manifest import DECOMMISSIONING, LEGACY, Domain
 from ..names import check_email, check_team_handle, check_text
 from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE
 from ..writers.yaml import dump_yaml
 from .project_yml import configured_keys, has_group_config, with_legacy_config
 
-LEGACY = "legacy"
 MODELS = "models"
 MODEL_SUFFIXES = (".sql", ".py")
 REASON = "adopted into the mesh"
-STATUS = "decommissioning"
 # CODEOWNERS names a team (@org/team) or a user or bot (@name); `mesh check` (OWN003) accepts both.
 LONE_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$")
 MESH_YML = f"""\
@@ -87,7 +85,8 @@ def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None) -> Ado
     plan.models = sorted(PurePosixPath(path).stem for path in files if path.endswith(MODEL_SUFFIXES))
     _update(plan, PROJECT_FILE, project_yml,
             with_legacy_config(project_yml, _config_keys(files), _test_folders(root, data), LEGACY))
-    domain = Domain(LEGACY, owner.name, owner.email, owner.team_handle, _description(project, owner), STATUS)
+    domain = Domain(LEGACY, owner.name, owner.email, owner.team_handle, _description(project, owner),
+                    DECOMMISSIONING)
     plan.changes.create(f"{MODELS}/{LEGACY}/_{LEGACY}__domain.yml", _group_yml(domain))
     if (root / CONFIG_FILE).exists():
         _check_config(root)  # kept as it is, and read for the baseline: refused now if it is broken

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..manifest import Domain, Mesh, Node
 from ..manifest.nodes import column_flags, is_latest, meta, primary_key, relation, text, version_text
 
-CONSUMER_KINDS = ("model", "snapshot", "analysis", "exposure")
+READER_KINDS = ("model", "snapshot", "analysis", "exposure")
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class CatalogIndex:
     def children(self, uid: str) -> list[str]:
         """What reads the node: models, snapshots, analyses and exposures (not tests)."""
         return [child for child in self.mesh.children(uid)
-                if (self.mesh.node(child) or {}).get("resource_type") in CONSUMER_KINDS]
+                if (self.mesh.node(child) or {}).get("resource_type") in READER_KINDS]
 
     def link(self, uid: str, detail: str = "") -> Link:
         """How the catalog names and links to any node (a missing one is named by its id, with no page)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .facts import CONSUMER_KINDS, CatalogIndex
+from .facts import READER_KINDS, CatalogIndex
 
 NODE_W, NODE_H = 200, 54
 H_GAP, V_GAP, BAND_GAP, MARGIN = 90, 22, 40, 16
@@ -52,7 +52,7 @@ def domain_edges(index: CatalogIndex) -> list[DomainEdge]:
     for uid in (*index.nodes, *index.exposures):
         node = index.nodes.get(uid) or index.exposures[uid]
         reader = index.domain_of(uid)
-        if reader is None or node.resource_type not in CONSUMER_KINDS:
+        if reader is None or node.resource_type not in READER_KINDS:
             continue
         for parent in node.depends_on.nodes:
             owner = index.domain_of(parent)

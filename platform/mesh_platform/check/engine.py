@@ -10,13 +10,12 @@ from pathlib import Path
 import msgspec
 
 from ..errors import MeshError
-from ..manifest import gc_paused
+from ..manifest import PROJECT_WIDE, gc_paused
 from .config import CheckConfig, Waiver
 from .context import CheckContext
 from .registry import Rule, Violation, all_rules
 
 EXPIRED_WAIVER = "WAIVER"
-NO_DOMAIN = "(project)"
 
 
 class Finding(msgspec.Struct, frozen=True, gc=False):
@@ -119,7 +118,7 @@ def test_coverage(ctx: CheckContext) -> dict[str, tuple[int, int]]:
     """(models with at least one test, models) per domain."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for node in ctx.facts.models:
-        domain = node.domain or NO_DOMAIN
+        domain = node.domain or PROJECT_WIDE
         counts[domain][1] += 1
         counts[domain][0] += bool(ctx.facts.tests_of.get(node.unique_id))
     return {domain: (tested, total) for domain, (tested, total) in sorted(counts.items())}

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 import msgspec
 
-from ..manifest import Domain
-from .engine import NO_DOMAIN, CheckResult, Finding
+from ..manifest import PROJECT_WIDE, Domain
+from .engine import CheckResult, Finding
 from .rules.legacy import LEGACY_RULE
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,7 +43,7 @@ def summary_line(result: CheckResult) -> str:
 def by_domain(findings: list[Finding]) -> dict[str, list[Finding]]:
     grouped = defaultdict(list)
     for finding in findings:
-        grouped[finding.violation.domain or NO_DOMAIN].append(finding)
+        grouped[finding.violation.domain or PROJECT_WIDE].append(finding)
     return dict(sorted(grouped.items()))
 
 

@@ -25,7 +25,7 @@ def run(args) -> int:
     from ..errors import MeshError
     from ..git import changed_files
     from ..lint.runner import lint, sql_files
-    from ..manifest import domain_from_path
+    from ..manifest import PROJECT_WIDE, domain_from_path
     from ..project import Project
 
     root = Project.locate(args.project_dir).root
@@ -45,9 +45,9 @@ def run(args) -> int:
     else:
         counts: dict[str, list[int]] = {}
         for path in paths:
-            counts.setdefault(domain_from_path(path, domains) or "(project)", [0, 0])[0] += 1
+            counts.setdefault(domain_from_path(path, domains) or PROJECT_WIDE, [0, 0])[0] += 1
         for v in violations:
-            counts[v.domain or "(project)"][1] += 1
+            counts[v.domain or PROJECT_WIDE][1] += 1
         if paths:
             print_table("Lint by domain", ["Domain", "Files", "Violations"],
                         [[domain, files, found] for domain, (files, found) in sorted(counts.items())], numeric_from=1)

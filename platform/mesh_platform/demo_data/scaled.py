@@ -18,13 +18,22 @@ from datetime import date
 from pathlib import Path
 
 from .raw_tables import RAW_TABLES, RawTable
-from .story import BUSINESS_KINDS, BUSINESS_WORDS, FIRST_NAMES, GRADES, LAST_NAMES, PARTNERS, REGIONS, SECTORS
+from .story import (
+    BUSINESS_KINDS,
+    BUSINESS_WORDS,
+    FIRST_NAMES,
+    GRADES,
+    LAST_NAMES,
+    MIN_MONTHLY_TAKINGS_PENCE,
+    PARTNERS,
+    REGIONS,
+    SECTORS,
+)
 
 MERCHANTS_PER_SCALE = 400
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 FIRST_REFERRAL, LAST_REFERRAL = date(2025, 4, 1), date(2025, 10, 31)
 HISTORY_DAYS = 90
-MIN_MONTHLY_TAKINGS_PENCE = 4_000_00
 TAKINGS_CHUNK_MERCHANTS = 4_000  # merchants simulated per statement: bounds memory, paces the progress bar
 
 Progress = Callable[[str, float], None]  # (what is being done, share of the whole work just finished)

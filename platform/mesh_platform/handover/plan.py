@@ -12,14 +12,12 @@ from pathlib import Path, PurePosixPath
 
 from ..changeset import Changeset
 from ..errors import MeshError
-from ..manifest import Domain, Mesh
+from ..manifest import CODE_ROOTS, Domain, Mesh
 from ..manifest.nodes import access, parents
 from ..names import check_name
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
+from ..project import SUITE_SUFFIX
 from . import yaml_text
-
-PROJECT_FILE_ROOTS = ("models", "tests", "analyses", "snapshots")
-SUITE_SUFFIX = ".quality.yml"
 
 
 @dataclass(frozen=True)
@@ -233,7 +231,7 @@ def _rewrite_refs(root: Path, plan: HandoverPlan, texts, read) -> None:
     renamed = {move.name: move.new_name for move in plan.moves if move.new_name != move.name}
     if not renamed:
         return
-    candidates = {str(path.relative_to(root)) for top in PROJECT_FILE_ROOTS for suffix in ("*.sql", "*.yml")
+    candidates = {str(path.relative_to(root)) for top in CODE_ROOTS for suffix in ("*.sql", "*.yml")
                   for path in (root / top).rglob(suffix)} | {path for path, text in texts.items() if text}
     for path in sorted(candidates):
         text = read(path)

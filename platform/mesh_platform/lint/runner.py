@@ -9,9 +9,8 @@ from pathlib import Path, PurePosixPath
 from ..dbt_session import working_directory
 from ..domain_files import declared_domains
 from ..errors import MeshError
-from ..manifest import domain_from_path
+from ..manifest import CODE_ROOTS, domain_from_path
 
-SQL_ROOTS = ("models", "tests", "analyses", "snapshots")
 LINT_CONTEXT = Path(__file__).resolve().parent / "sqlfluff_context"
 
 
@@ -31,7 +30,7 @@ class LintViolation:
 def sql_files(root: Path, domain: str | None = None) -> list[str]:
     """The project's SQL files (relative paths), optionally only one domain's."""
     found = []
-    for top in SQL_ROOTS:
+    for top in CODE_ROOTS:
         base = root / top / domain if domain else root / top
         found += [str(path.relative_to(root)) for path in sorted(base.rglob("*.sql")) if path.is_file()]
     return found

@@ -8,6 +8,10 @@ from typing import Any
 
 # The folders a domain owns a sub-folder of: models/<domain>/, seeds/<domain>/, tests/<domain>/, ...
 DOMAIN_ROOTS = ("models", "seeds", "tests", "analyses", "snapshots")
+# ... of which those holding SQL and YAML that dbt parses as code (seeds are data)
+CODE_ROOTS = ("models", "tests", "analyses", "snapshots")
+# What belongs to no domain in reports: project-wide findings (macros, expired waivers)
+PROJECT_WIDE = "(project)"
 # The monolith being shrunk: the domain of this name, or the one whose group's meta.status says so.
 LEGACY = "legacy"
 DECOMMISSIONING = "decommissioning"

@@ -10,9 +10,9 @@ from typing import Any
 import msgspec
 
 from ..errors import MeshError
+from ..project import SUITE_SUFFIX
 from ..yaml_input import read_yaml, typed
 
-SUITE_SUFFIX = ".quality.yml"
 # Checked by the platform, not GX: GX's type expectation fails on DuckDB query assets (its column-types
 # metric raises KeyError 'type'), so column types are compared with what the warehouse describes.
 COLUMN_TYPES = "expect_column_types_to_match_contract"
