@@ -1,22 +1,23 @@
 {#-
-    mask_pii(column): the one way a data product exposes a PII column. Returns a salted SHA-256 hex digest
-    of the trimmed, lower-cased value (so equal values still join), and NULL for NULL. The salt comes from
-    the MESH_PII_SALT environment variable; the default serves only the demo data.
+    mask_pii(column): the one way a data product exposes a PII column: a keyed HMAC-SHA-256 (hex) of the
+    trimmed, lower-cased value, NULL for NULL (so equal values still join). The key never appears in SQL:
+    the warehouse session holds it (see mesh_platform/masking). On DuckDB, `mesh_pii_mask` is a function the
+    mesh's dbt-duckdb plugin registers on every connection (profiles.yml), keyed from
+    DBT_ENV_SECRET_MESH_PII_KEY; only the demo target generates a key of its own. Lineage stops personal data
+    at this call, so compute masked columns with this macro, never by hand.
 -#}
 {% macro mask_pii(column_name) -%}
     {{ return(adapter.dispatch('mask_pii', 'mesh')(column_name)) }}
 {%- endmacro %}
 
 {% macro default__mask_pii(column_name) -%}
-    case when {{ column_name }} is null then null
-    else sha2(concat('{{ pii_salt() }}', lower(trim(cast({{ column_name }} as {{ dbt.type_string() }})))), 256) end
+    mesh_pii_mask(cast({{ column_name }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
-{% macro duckdb__mask_pii(column_name) -%}
+{#- Spark has no HMAC function: a keyed hash nested twice (no length extension), the key a session setting
+    that Spark substitutes when it parses the statement (so compiled SQL holds only its name). -#}
+{% macro spark__mask_pii(column_name) -%}
     case when {{ column_name }} is null then null
-    else sha256(concat('{{ pii_salt() }}', lower(trim(cast({{ column_name }} as {{ dbt.type_string() }}))))) end
-{%- endmacro %}
-
-{% macro pii_salt() -%}
-    {{ env_var('MESH_PII_SALT', 'mesh-demo-salt') | replace("'", "''") }}
+    else sha2(concat('${spark.mesh.pii_key}', sha2(concat('${spark.mesh.pii_key}',
+        lower(trim(cast({{ column_name }} as string)))), 256)), 256) end
 {%- endmacro %}

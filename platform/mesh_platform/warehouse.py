@@ -47,3 +47,31 @@ def lock_path(project: Project, target: str | None = None) -> Path:
         path = Path(credentials.path)
         return Path(f"{path if path.is_absolute() else project.root / path}.lock")
     return project.target_dir / f"warehouse-{target_name}.lock"
+
+
+def warehouse_columns(project: Project, target: str | None = None):
+    """The columns of every relation in the target's DuckDB file (`schema.table` -> {column: type}, lower-cased),
+    read-only; None when the target is not a built DuckDB file or it cannot be read now (a build holds it)."""
+    try:
+        path = duckdb_path(project, target)
+    except MeshError:
+        return None
+    return duckdb_columns(path)
+
+
+def duckdb_columns(path: Path):
+    """duckdb_columns of one DuckDB file (see warehouse_columns); None when it cannot be read."""
+    import duckdb
+
+    if not path.is_file():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as connection:
+            rows = connection.sql("select table_schema, table_name, column_name, data_type "
+                                  "from information_schema.columns").fetchall()
+    except duckdb.Error:
+        return None
+    columns: dict[str, dict[str, str]] = {}
+    for schema, table, column, data_type in rows:
+        columns.setdefault(f"{schema}.{table}".lower(), {})[column.lower()] = str(data_type).lower()
+    return columns

@@ -71,7 +71,9 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     from ..check.engine import check_context, test_coverage
 
     rules_note = None
-    ctx = CheckContext(mesh, project.root)
+    from ..warehouse import duckdb_columns
+
+    ctx = CheckContext(mesh, project.root, warehouse=lambda: duckdb_columns(database) if database else None)
     try:
         result, _ = check_context(ctx)
         findings, coverage = rule_findings(result), result.coverage

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..manifest import CONSUMER_KINDS, Domain, Mesh, Node, placement
-from ..manifest.nodes import DEFAULT_ACCESS, format_label, masked_columns, pii_columns, relation_key
+from ..manifest.nodes import DEFAULT_ACCESS, column_flags, format_label, masked_columns, pii_columns, relation_key
 from .relation_cache import sql_key
 
 
@@ -54,6 +54,7 @@ class NodeFacts(_Facts, frozen=True):
     contract_enforced: bool = False
     sla: Any = None  # meta.sla
     masked: tuple[str, ...] = ()  # columns computed as {{ mask_pii(...) }} as <column>, lower-cased
+    masked_tags: tuple[str, ...] = ()  # columns tagged meta.masked (published masked), lower-cased
 
     @property
     def is_public(self) -> bool:
@@ -185,6 +186,8 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
         source_name=node.source_name, described=bool((node.description or "").strip()), columns=tuple(node.columns),
         untyped=tuple(untyped), undescribed=tuple(undescribed), pii=pii_columns(node), primary_key=tuple(key),
         contract_enforced=bool(config.contract.enforced), sla=(config.meta or node.meta).get("sla"),
-        masked=tuple(sorted(masked_columns(node.raw_code or ""))))
+        masked=tuple(sorted(masked_columns(node.raw_code or ""))),
+        masked_tags=tuple(column.name.lower() for column in node.columns.values()
+                          if column_flags(column).get("masked")))
 
 

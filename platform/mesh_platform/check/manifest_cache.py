@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
 
 from .. import manifest
 from ..manifest import domains, gc_paused, load, load_manifest, mesh, nodes, schema
+from ..manifest.lineage import Schema
 from . import facts, relation_cache, sql_relations
 from .cache_file import CACHE_DIR, digest, read_cache, write_cache
 from .context import CheckContext
@@ -27,10 +29,10 @@ SETTLE_NS = 2_000_000_000
 CODE = (facts, manifest, domains, load, mesh, nodes, schema, relation_cache, sql_relations)  # what derives the facts
 
 
-def read_context(path: Path, root: Path | None) -> CheckContext:
+def read_context(path: Path, root: Path | None, warehouse: Callable[[], Schema | None] | None = None) -> CheckContext:
     """The check's context of the manifest at `path`, with its cache in `mesh-check-cache/` beside it."""
     cache_dir = path.parent / CACHE_DIR
-    return CheckContext(None, root, cache_dir, facts=read_facts(path, cache_dir))
+    return CheckContext(None, root, cache_dir, facts=read_facts(path, cache_dir), warehouse=warehouse)
 
 
 @gc_paused()  # decoding and extracting make a million objects and no cycles: no need to rescan them

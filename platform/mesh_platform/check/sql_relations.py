@@ -71,6 +71,8 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> Tables:
     import sqlglot  # only for dialects DuckDB cannot read: it takes a while to import
     from sqlglot import exp
 
+    from ..sql_dialect import sqlglot_dialect
+
     try:
         statements = sqlglot.parse(sql, read=sqlglot_dialect(dialect))
     except Exception:  # noqa: BLE001 - any dialect's SQL: whatever the parser raises, it could not read it
@@ -86,24 +88,6 @@ def _tables_read_by_sqlglot(sql: str, dialect: str) -> Tables:
                 continue
             found.add(f"{table.db.lower()}.{name}" if table.db else name)
     return frozenset(found)
-
-
-# dbt adapter types whose SQL dialect sqlglot names otherwise (or does not know: read as its nearest)
-SQLGLOT_DIALECTS = {"sqlserver": "tsql", "fabric": "tsql", "synapse": "tsql", "glue": "spark", "databricks":
-                    "databricks", "redshift": "redshift", "bigquery": "bigquery", "snowflake": "snowflake",
-                    "trino": "trino", "athena": "athena", "postgres": "postgres", "spark": "spark"}
-
-
-def sqlglot_dialect(adapter_type: str) -> str | None:
-    """The sqlglot dialect of a dbt adapter's SQL (None: sqlglot's own, for an adapter it has no dialect of)."""
-    import sqlglot
-
-    name = SQLGLOT_DIALECTS.get(adapter_type, adapter_type)
-    try:
-        sqlglot.Dialect.get_or_raise(name)
-    except ValueError:
-        return None
-    return name
 
 
 def undeclared(tables: Iterable[str], allowed: Collection[str | None]) -> list[str]:

@@ -64,11 +64,13 @@ def _compiled_context(args):
     """The check's context of the project, parsed and compiled once (facts cached in target/mesh-check-cache/)."""
     from ..check.cache_file import CACHE_DIR
     from ..check.context import CheckContext
+    from ..warehouse import warehouse_columns
     from .session import open_session
 
     session = open_session(args)
     project = session.project
-    return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR)
+    return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR,
+                        warehouse=lambda: warehouse_columns(project, args.target))
 
 
 def _manifest_context(args):
@@ -84,7 +86,11 @@ def _manifest_context(args):
         if args.project_dir is not None:
             raise
         root = None
-    return read_context(args.manifest, root)
+    if root is None:
+        return read_context(args.manifest, None)
+    from ..warehouse import warehouse_columns
+
+    return read_context(args.manifest, root, warehouse=lambda: warehouse_columns(Project(root), args.target))
 
 
 def _report(args, result, ctx) -> None:

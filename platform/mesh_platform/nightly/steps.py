@@ -53,9 +53,13 @@ def _label(outcome: NodeOutcome) -> str:
 
 def check_items(session: DbtSession) -> DomainItems:
     """The rules over the compiled manifest: an item per open finding, a passing one per clean domain."""
-    from ..check.engine import check_manifest
+    from ..check.context import CheckContext
+    from ..check.engine import check_context
+    from ..warehouse import warehouse_columns
 
-    result, ctx = check_manifest(session.compiled_manifest(), session.project.root)
+    project = session.project
+    result, ctx = check_context(CheckContext(session.compiled_manifest(), project.root,
+                                             warehouse=lambda: warehouse_columns(project, session.target)))
     items = []
     for finding in result.open:
         violation = finding.violation

@@ -8,6 +8,10 @@ from typing import Any
 from ..changeset import Changeset
 from ..dbt_session import DbtSession, describe_failure
 from ..errors import MeshError
+from ..manifest import Mesh, load_manifest
+from ..manifest.nodes import relation_key
+from ..manifest.pii import PiiFlow, follow_pii, mesh_lineage_nodes
+from ..masking import MASKING_FUNCTION
 from ..names import PLAIN_COLUMN, check_name, check_text
 from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX
 from ..writers.jinja import dbt_literal
@@ -56,11 +60,13 @@ def validate_product(session: DbtSession, domain: str, name: str, from_model: st
     if owner != domain:
         raise MeshError(f"'{from_model}' belongs to domain {owner}; a product of {domain} selects from "
                         f"one of {domain}'s own models")
-    described = _warehouse_columns(session, node.unique_id, domain)
+    described, compiled = _warehouse_columns(session, node.unique_id, domain)
     if key not in described:
         raise MeshError(f"column '{key}' is not in {from_model}; its columns are: {', '.join(described)}")
-    documented = {column.name: column for column in node.columns.values()}
-    columns = tuple(_product_column(column, data_type, documented.get(column), from_model, key)
+    lineage = _lineage(session, compiled)
+    personal = lineage.columns(node.unique_id)
+    columns = tuple(_product_column(column, data_type, column.lower() in personal,
+                                    _description(compiled, node.unique_id, column, lineage), from_model, key)
                     for column, data_type in described.items())
     return NewProduct(domain, name, from_model, key, description, columns)
 
@@ -75,10 +81,11 @@ def check_new_product(mesh, domain: str, name: str) -> None:
                         f"({clash.original_file_path}); choose another product name")
 
 
-def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> dict[str, str]:
-    """Column -> data type of the model's compiled query, as the warehouse describes it."""
+def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> tuple[dict[str, str], Mesh]:
+    """Column -> data type of the model's compiled query, as the warehouse describes it; and the mesh with the
+    compiled SQL of the model and everything upstream of it (for its lineage)."""
     name = unique_id.split(".")[2]
-    compiled = session.invoke(["compile", "--select", name, "--quiet"])
+    compiled = session.invoke(["compile", "--select", f"+{name}", "--quiet"])
     node = next((r.node for r in (compiled.result.results if compiled.result else []) if r.node.unique_id == unique_id),
                 None)
     if not compiled.success or node is None:
@@ -89,18 +96,45 @@ def _warehouse_columns(session: DbtSession, unique_id: str, domain: str) -> dict
         raise MeshError(f"could not read the columns of {name} from the warehouse; build its domain first "
                         f"(`mesh build --domain {domain}`): {describe_failure(shown, session.project)}")
     table = shown.result.results[0].agate_table
-    return {row["column_name"]: str(row["column_type"]).lower() for row in table.rows}
+    return ({row["column_name"]: str(row["column_type"]).lower() for row in table.rows},
+            Mesh(load_manifest(session.project.target_dir / "manifest.json")))
 
 
-def _product_column(column: str, data_type: str, documented, from_model: str, key: str) -> ProductColumn:
+def _lineage(session: DbtSession, compiled: Mesh) -> PiiFlow:
+    """Where personal data goes in the compiled part of the mesh, `select *` expanded from the warehouse."""
+    from ..warehouse import warehouse_columns
+
+    return follow_pii(mesh_lineage_nodes(compiled), compiled.dialect,
+                      warehouse_columns(session.project, session.target), {MASKING_FUNCTION})
+
+
+def _description(compiled: Mesh, unique_id: str, column: str, lineage: PiiFlow) -> str:
+    """The column's own description, else that of the one upstream column it is a copy of; else none (so that
+    `mesh check` asks the owner for one, PRD002), never a placeholder."""
+    own = compiled.nodes[unique_id].columns.get(column)
+    if own is not None and (own.description or "").strip():
+        return (own.description or "").strip()
+    traced = lineage.traced.get(unique_id)
+    origin = traced.columns.get(column.lower()) if traced else None
+    owners = {relation_key(node.relation_name): uid for uid, node in (*compiled.nodes.items(),
+                                                                        *compiled.sources.items())}
+    if origin is None or len(origin.reads | origin.masked) != 1:
+        return ""
+    relation, name = next(iter(origin.reads | origin.masked))
+    upstream = compiled.node(owners.get(relation, ""))
+    documented = next((c for c in (upstream.columns.values() if upstream else ()) if c.name.lower() == name), None)
+    return (documented.description or "").strip() if documented is not None else ""
+
+
+def _product_column(column: str, data_type: str, personal: bool, description: str, from_model: str,
+                    key: str) -> ProductColumn:
     if not PLAIN_COLUMN.match(column):
         raise MeshError(f"column '{column}' of {from_model} is not a plain lowercase name; rename it there first")
-    meta = {**((documented or {}).get("meta") or {}), **(((documented or {}).get("config") or {}).get("meta") or {})}
-    description = ((documented or {}).get("description") or "").strip() or f"{column}, as in {from_model}."
-    if meta.get("pii"):
+    if personal:
         if column == key:
             raise MeshError(f"key column '{key}' is personal data; a product's key must not be PII")
-        return ProductColumn(f"{column}_hash", "varchar", f"{description} Masked with mask_pii.", column, pii=True)
+        masked = f"{description} Masked with mask_pii." if description else "Masked with mask_pii."
+        return ProductColumn(f"{column}_hash", "varchar", masked, column, pii=True)
     return ProductColumn(column, data_type, description, column)
 
 
@@ -110,8 +144,9 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
     changes.create(f"{base}.sql", render("product.sql", columns=product.columns, source_model=product.source_model))
     columns = []
     for column in product.columns:
-        entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type,
-                                 "description": dbt_literal(column.description)}
+        entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type}
+        if column.description:
+            entry["description"] = dbt_literal(column.description)
         if column.name == product.key:
             entry.update(constraints=[{"type": "primary_key"}], data_tests=["unique", "not_null"])
         if column.pii:

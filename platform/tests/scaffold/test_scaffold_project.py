@@ -163,3 +163,27 @@ def test_product_new_parses_the_project_once(built_for_products):
     assert [c.data_type for c in product.columns][:2] == ["varchar", "varchar"]
     assert changes.paths() == ["models/funding/marts/funded.quality.yml", "models/funding/marts/funded.sql",
                                "models/funding/marts/funded.yml"]
+
+
+UNTAGGED_RENAME = """\
+select merchant_id, business_name, email as contact_email, upper(phone) as dial
+from {{ ref('int_merchants_deduplicated') }}
+"""
+
+
+def test_a_product_from_an_untagged_model_that_renames_pii_still_masks_it(built_copy, capsys):
+    """Lineage, not names: contact_email and dial carry the merchants' e-mails and phones."""
+    root = str(built_copy)
+    intermediate = built_copy / "models/merchants/intermediate/int_merchant_contacts_renamed.sql"
+    intermediate.write_text(UNTAGGED_RENAME)
+    assert mesh(capsys, "build", "--select", "int_merchant_contacts_renamed", "--quiet", "--project-dir", root)[0] == 0
+    code, out, _ = mesh(capsys, "product", "new", "merchants", "merchant_reachability", "--from",
+                        "int_merchant_contacts_renamed", "--key", "merchant_id", "--description",
+                        "How to reach each merchant, masked.", "--project-dir", root)
+    assert code == 0, out
+    sql = (built_copy / "models/merchants/marts/merchant_reachability.sql").read_text()
+    assert "{{ mask_pii('contact_email') }} as contact_email_hash" in sql
+    assert "{{ mask_pii('dial') }} as dial_hash" in sql and "business_name" in sql
+    yml = (built_copy / "models/merchants/marts/merchant_reachability.yml").read_text()
+    assert "as in int_merchant_contacts_renamed" not in yml  # no placeholder descriptions
+    assert "Registered name of the business." in yml  # carried from the column it is a copy of
