@@ -29,6 +29,18 @@ def masking_key(demo_key_file: str | None = None) -> bytes:
     return _demo_key(Path(demo_key_file))
 
 
+def require_key(project, target: str | None) -> None:
+    """Stop before a build, in one line, when the target would mask without a usable key: every target but the
+    demo one (a DuckDB target whose plugin keeps a demo key) must have DBT_ENV_SECRET_MESH_PII_KEY set."""
+    from ..warehouse import target_credentials
+
+    _, credentials = target_credentials(project, target)
+    demo = credentials.type == "duckdb" and any(
+        (plugin.config or {}).get("demo_key_file") for plugin in (getattr(credentials, "plugins", None) or []))
+    if os.environ.get(KEY_VARIABLE) is not None or not demo:
+        masking_key(None)  # refuses a missing, empty or short key
+
+
 def _demo_key(path: Path) -> bytes:
     """The demo warehouse's own key: made once (random, readable by its owner only), then read back."""
     try:
