@@ -17,6 +17,14 @@
     else sha256(concat('{{ pii_salt() }}', lower(trim(cast({{ column_name }} as {{ dbt.type_string() }}))))) end
 {%- endmacro %}
 
+{#- PostgreSQL hashes bytes: the text's UTF-8 bytes, as DuckDB's sha256 hashes them, then spelt in hex. -#}
+{% macro postgres__mask_pii(column_name) -%}
+    case when {{ column_name }} is null then null
+    else encode(sha256(convert_to(
+        concat('{{ pii_salt() }}', lower(trim(cast({{ column_name }} as {{ dbt.type_string() }})))), 'UTF8'
+    )), 'hex') end
+{%- endmacro %}
+
 {% macro pii_salt() -%}
     {{ env_var('MESH_PII_SALT', 'mesh-demo-salt') | replace("'", "''") }}
 {%- endmacro %}
