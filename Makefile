@@ -9,9 +9,10 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
-	@echo "make test   install into .venv, check the Python (ruff, mypy) and run the test suite (real dbt on DuckDB)"
+	@echo "make test   install into .venv, check the Python (ruff, mypy), run the test suite (real dbt on temporary DuckDB files and a throwaway PostgreSQL server)"
 	@echo "make lint-python  ruff and mypy on the platform's code"
 	@echo "make test-spark  install the spark extra (dbt-spark, pyspark) and build the mesh on local Spark against DuckDB"
+	@echo "make postgres  install Debian's postgresql when missing (the Postgres tests start their own server)"
 	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL, catalog scale"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
@@ -35,7 +36,7 @@ demo: install
 	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
-test: install browser lint-python
+test: install browser postgres lint-python
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint-python: install
@@ -53,13 +54,15 @@ install-spark: $(SPARK_INSTALLED) java
 test-spark: install-spark
 	$(BIN)/python -m pytest -m spark -rP platform/tests/spark $(PYTEST_ARGS)
 
+# Debian packages the tests need, installed when missing: as root, or through sudo.
+apt_install = SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1)
+
 .PHONY: java
 java:
 	@if ! command -v java >/dev/null; then \
 		echo "Installing Debian's openjdk-17-jre-headless for Spark ..."; \
-		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; \
+		$(call apt_install,openjdk-17-jre-headless); \
 	fi
 
 # The catalog's browser tests drive Debian's Chromium through chromedriver (selenium): installed when missing.
@@ -69,9 +72,15 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 browser:
 	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
 		echo "Installing Debian's chromium and chromium-driver for the catalog's browser tests ..."; \
-		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		$(call apt_install,chromium chromium-driver); \
+	fi
+
+# The Postgres tests start a throwaway server of Debian's PostgreSQL (initdb, pg_ctl): installed when missing.
+.PHONY: postgres
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the Postgres tests ..."; \
+		$(call apt_install,postgresql); \
 	fi
 
 bench: install

@@ -10,3 +10,8 @@
 {% macro duckdb__regex_matches(expression, pattern) -%}
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
+
+{#- PostgreSQL's `~` finds the pattern anywhere: anchored, it must match the whole value, as on DuckDB. -#}
+{% macro postgres__regex_matches(expression, pattern) -%}
+    ({{ expression }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}

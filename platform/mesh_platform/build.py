@@ -117,9 +117,6 @@ def run_build(
     seeds load first (as `dbt seed && dbt build` would). `state`: a folder of dbt artifacts from an earlier
     run, for `state:` and `result:` selectors. Raises DbtFailure when dbt could not run at all.
     """
-    from .masking.key import require_key
-
-    require_key(session.project, session.target)  # before any node runs: a target that masks needs its key
     mesh = session.mesh()
     if domain is not None:
         mesh.require_domain(domain)

@@ -36,6 +36,7 @@ class DbtSession:
         self.parse_count = 0
         self._manifest = None
         self._mesh: Mesh | None = None
+        self._warehouse_ready = False
 
     def base_args(self) -> list[str]:
         args = ["--project-dir", str(self.project.root), "--log-level", "none", "--log-level-file", "debug"]
@@ -71,8 +72,24 @@ class DbtSession:
         return load_manifest(self.project.target_dir / "manifest.json")
 
     def invoke(self, command: list[str], callbacks: Iterable[EventCallback] = ()):
-        """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result."""
-        return self._run(command, manifest=self.manifest(), callbacks=callbacks)
+        """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result.
+        Before the first one, the warehouse session gets what masking needs (or the run stops in one line)."""
+        manifest = self.manifest()
+        if not self._warehouse_ready:
+            self._prepare_warehouse()
+        return self._run(command, manifest=manifest, callbacks=callbacks)
+
+    def _prepare_warehouse(self) -> None:
+        from .masking.key import require_key
+        from .masking.session import prepare_warehouse
+
+        self._warehouse_ready = True  # prepare_warehouse invokes dbt itself
+        try:
+            require_key(self.project, self.target)  # a target that masks needs its key, before any node runs
+            prepare_warehouse(self)
+        except BaseException:
+            self._warehouse_ready = False
+            raise
 
     def _run(self, command: list[str], manifest, callbacks: Iterable[EventCallback]):
         from dbt.cli.main import dbtRunner  # imported here: dbt takes a second to import

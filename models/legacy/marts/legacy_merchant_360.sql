@@ -60,7 +60,7 @@ merchant_360 as (
         cast(referrals.partner_id as {{ dbt.type_string() }}) as partner_id,
         takings.first_takings_date,
         takings.last_takings_date,
-        cast(round(takings.avg_daily_takings, 2) as decimal(12, 2)) as avg_daily_takings,
+        cast(takings.avg_daily_takings as decimal(12, 2)) as avg_daily_takings,
         cast(coalesce(applications.applications, 0) as integer) as applications,
         cast(coalesce(advances.advances, 0) as integer) as advances,
         cast(coalesce(advances.total_funded, 0) as decimal(14, 2)) as total_funded

@@ -22,7 +22,7 @@ def masking_key(demo_key_file: str | None = None) -> bytes:
         if len(value.strip()) < MIN_KEY_CHARACTERS:
             raise MeshError(f"{KEY_VARIABLE} is {'empty' if not value.strip() else 'too short'}: set it to a "
                             f"random secret of at least {MIN_KEY_CHARACTERS} characters (e.g. `openssl rand -hex 32`)")
-        return value.strip().encode("utf-8")
+        return value.strip(" ").encode("utf-8")
     if demo_key_file is None:
         raise MeshError(f"no masking key: set {KEY_VARIABLE} to a secret of at least {MIN_KEY_CHARACTERS} characters "
                         f"before building on this target (only the demo target generates a key of its own)")
@@ -62,4 +62,4 @@ def mask(key: bytes, value: str | None) -> str | None:
     """HMAC-SHA-256 of the trimmed, lower-cased value, as hex (NULL stays NULL, so equal values still join)."""
     if value is None:
         return None
-    return hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, value.strip(" ").lower().encode("utf-8"), hashlib.sha256).hexdigest()  # as SQL's trim

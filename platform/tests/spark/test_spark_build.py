@@ -6,32 +6,12 @@ leaves them out. The comparison helper's own tests run everywhere.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import copy_project
-from engine_results import differences, normalise
-
-SCRIPT = Path(__file__).with_name("engine_results.py")
-ANALYTICS = {"funnel.v1", "partner_performance.v1", "portfolio_performance.v1", "repayment_curves.v1"}
-
-
-def build_in_child(root: Path, target: str, spark_dir: Path) -> dict:
-    """Build `root` on `target` in a child process (engine_results.py); its result, with the seconds taken."""
-    output = root.parent / f"{target}.json"
-    started = time.monotonic()
-    child = subprocess.run([sys.executable, str(SCRIPT), str(root), target, str(output)],
-                           env={**os.environ, "MESH_SPARK_DIR": str(spark_dir)},
-                           capture_output=True, text=True, timeout=1800)
-    assert child.returncode == 0, f"building on {target} failed:\n{child.stderr[-4000:]}"
-    return {**json.loads(output.read_text()), "seconds": time.monotonic() - started}
+from engine_results import ANALYTICS, build_in_child, differences, normalise
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +22,7 @@ def engines(tmp_path_factory) -> dict[str, dict]:
     built = {}
     for target in ("duckdb", "spark"):
         folder = tmp_path_factory.mktemp(target)
-        built[target] = build_in_child(copy_project(folder / "mesh"), target, folder / "spark")
+        built[target] = build_in_child(copy_project(folder / "mesh"), target, {"MESH_SPARK_DIR": str(folder / "spark")})
         print(f"{target}: build from scratch, nightly, analytics read after each: {built[target]['seconds']:.0f} s")
     return built
 
