@@ -70,7 +70,7 @@ def as_server_user() -> list[str]:
     try:
         pwd.getpwnam("postgres")
     except KeyError:
-        raise ServerError(f"running as root and there is no `postgres` OS user to run the server: {INSTALL}")
+        raise ServerError(f"running as root and there is no `postgres` OS user to run the server: {INSTALL}") from None
     return ["runuser", "-u", "postgres", "--"]
 
 

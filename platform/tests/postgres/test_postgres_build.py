@@ -12,13 +12,13 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 from engine_results import ANALYTICS, build_in_child, differences, read_products
+from postgres_server import ServerError, temporary_server
+
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.masking import KEY_VARIABLE
 from mesh_platform.project import Project
-from postgres_server import ServerError, temporary_server
 
 pytestmark = pytest.mark.integration
 TEST_KEY = "postgres-tests-masking-key-0123456789"
@@ -114,17 +114,15 @@ def answers(port: int) -> bool:
 
 @pytest.mark.parametrize("interrupted", [False, True])
 def test_the_server_is_stopped_and_removed_when_its_block_ends(interrupted):
-    with pytest.raises(KeyboardInterrupt) if interrupted else nullcontext():
-        with temporary_server() as server:
-            pid = server.postmaster_pid()
-            assert alive(pid) and answers(server.port) and (server.folder / f".s.PGSQL.{server.port}").exists()
-            if interrupted:
-                raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt) if interrupted else nullcontext(), temporary_server() as server:
+        pid = server.postmaster_pid()
+        assert alive(pid) and answers(server.port) and (server.folder / f".s.PGSQL.{server.port}").exists()
+        if interrupted:
+            raise KeyboardInterrupt
     assert not alive(pid) and not answers(server.port) and not server.folder.exists()
 
 
 def test_without_postgresql_installed_the_server_fails_with_one_line_saying_how_to_install_it(tmp_path):
-    with pytest.raises(ServerError) as error:
-        with temporary_server(pattern=str(tmp_path / "*" / "bin")):
-            pass
+    with pytest.raises(ServerError) as error, temporary_server(pattern=str(tmp_path / "*" / "bin")):
+        pass
     assert "\n" not in str(error.value) and "make postgres" in str(error.value)
