@@ -13,6 +13,8 @@ import pytest
 from conftest import copy_project
 from engine_results import ANALYTICS, build_in_child, differences, normalise
 
+from mesh_platform.masking import KEY_VARIABLE
+
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory) -> dict[str, dict]:
@@ -22,7 +24,8 @@ def engines(tmp_path_factory) -> dict[str, dict]:
     built = {}
     for target in ("duckdb", "spark"):
         folder = tmp_path_factory.mktemp(target)
-        built[target] = build_in_child(copy_project(folder / "mesh"), target, {"MESH_SPARK_DIR": str(folder / "spark")})
+        environment = {"MESH_SPARK_DIR": str(folder / "spark"), KEY_VARIABLE: "spark-tests-masking-key-0123456789"}
+        built[target] = build_in_child(copy_project(folder / "mesh"), target, environment)
         print(f"{target}: build from scratch, nightly, analytics read after each: {built[target]['seconds']:.0f} s")
     return built
 
