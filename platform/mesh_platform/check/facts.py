@@ -16,7 +16,15 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..manifest import CONSUMER_KINDS, Domain, Mesh, Node, placement
-from ..manifest.nodes import DEFAULT_ACCESS, column_flags, format_label, masked_columns, pii_columns, relation_key
+from ..manifest.nodes import (
+    DEFAULT_ACCESS,
+    column_flags,
+    format_label,
+    jinja_queries,
+    masked_columns,
+    pii_columns,
+    relation_key,
+)
 from .relation_cache import sql_key
 
 
@@ -55,6 +63,8 @@ class NodeFacts(_Facts, frozen=True):
     sla: Any = None  # meta.sla
     masked: tuple[str, ...] = ()  # columns computed as {{ mask_pii(...) }} as <column>, lower-cased
     masked_tags: tuple[str, ...] = ()  # columns tagged meta.masked (published masked), lower-cased
+    jinja_queries: tuple[str, ...] = ()  # how its Jinja runs SQL of its own while compiling (run_query, ...)
+    jinja_sql: tuple[str, ...] = ()  # ... the SQL of those given as a plain string (checked by ACC002)
 
     @property
     def is_public(self) -> bool:
@@ -174,6 +184,7 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
             keyed.append(column.name)
     key = next((constraint.columns or [] for constraint in node.constraints if constraint.type == "primary_key"),
                keyed)
+    queries, literals = jinja_queries(node.raw_code or "") if kind in CONSUMER_KINDS else ((), ())
     return NodeFacts(
         unique_id=node.unique_id, resource_type=kind, name=node.name, path=path, domain=domain,
         parents=tuple(parents),
@@ -188,6 +199,7 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
         contract_enforced=bool(config.contract.enforced), sla=(config.meta or node.meta).get("sla"),
         masked=tuple(sorted(masked_columns(node.raw_code or ""))),
         masked_tags=tuple(column.name.lower() for column in node.columns.values()
-                          if column_flags(column).get("masked")))
+                          if column_flags(column).get("masked")),
+        jinja_queries=queries, jinja_sql=literals)
 
 

@@ -100,6 +100,25 @@ def masked_columns(raw_code: str) -> set[str]:
     return {name.lower() for name in MASKED.findall(raw_code)}
 
 
+# Jinja that runs SQL while dbt compiles a node, outside its lineage: dbt's run_query, statement blocks, the
+# adapter's execute, and the packages' helpers built on them.
+JINJA_QUERIES = re.compile(r"\b(run_query|adapter\s*\.\s*execute|get_query_results_as_dict|get_column_values)\s*\("
+                           r"|\{%-?\s*call\s+(statement)\b")
+QUOTED_SQL = re.compile(r"""(?:run_query|execute)\s*\(\s*(?P<quote>["'])(?P<sql>(?:(?!(?P=quote)).)*?)(?P=quote)""",
+                        re.DOTALL)
+
+
+def jinja_queries(raw_code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the ways the node's Jinja runs SQL of its own, e.g. `run_query`; the SQL of those given as a plain
+    string literal, which can be checked like compiled SQL)."""
+    if not raw_code or not any(word in raw_code for word in ("run_query", "execute", "statement", "get_")):
+        return (), ()
+    kinds = sorted({" ".join((found[0] or f"call {found[1]}").split()) for found in JINJA_QUERIES.findall(raw_code)})
+    literals = tuple(match["sql"] for match in QUOTED_SQL.finditer(raw_code)
+                     if "{{" not in match["sql"] and "{%" not in match["sql"])
+    return tuple(kinds), literals
+
+
 def parents(node: Any) -> list[str]:
     return list((node.get("depends_on") or {}).get("nodes") or [])
 

@@ -36,6 +36,9 @@ CASES = {
                         model("b", "ops", access="public")),
                manifest(model("a", "sales", compiled_code="with x as (select 1) select * from x, main.some_table")),
                "model.p.a"),
+    "ACC005": (manifest(model("a", "sales", raw_code="select * from {{ ref('b') }}"), model("b", "sales")),
+               manifest(model("a", "sales", raw_code="{% set r = run_query('select 1') %}select 1")),
+               "model.p.a"),
     "ACC003": (manifest(STAGING, sources=[SHOP]),
                manifest(model("stg_shop__orders", "ops", "staging", parents=["source.p.shop.orders"]),
                         sources=[SHOP]), "model.p.stg_shop__orders"),
@@ -130,6 +133,24 @@ def test_a_finding_of_its_own_severity_is_reported_so_and_mesh_yml_still_decides
     assert (finding.severity, finding.blocking) == ("warn", False)
     strict = run_check(CheckContext(broken), CheckConfig(severities={"ACC002": "error"}), set())
     assert [f.severity for f in strict.findings if f.violation.code == "ACC002"] == ["error"]
+
+
+@pytest.mark.parametrize("jinja, kinds", [
+    ("{% set rows = run_query(\"select email from raw_sales.crm__people\") %}", "run_query"),
+    ("{% call statement('x', fetch_result=True) %}select 1{% endcall %}", "call statement"),
+    ("{{ adapter.execute('select 1') }}", "adapter.execute"),
+])
+def test_acc005_names_each_way_jinja_runs_sql(jinja, kinds):
+    (violation,) = findings("ACC005", manifest(model("a", "sales", raw_code=jinja + "select 1")))
+    assert f"({kinds})" in violation.message
+
+
+def test_acc002_checks_the_sql_jinja_runs_when_it_is_a_plain_string():
+    raw = "{% set rows = run_query(\"select email from raw_sales.crm__people\") %}select 1 as x"
+    found = findings("ACC002", manifest(model("a", "sales", raw_code=raw, compiled_code="select 1 as x")))
+    assert [v.related for v in found] == ["jinja:raw_sales.crm__people"]
+    built = "{% set rows = run_query('select * from ' ~ ref('b')) %}select 1 as x"  # not a plain string: not read
+    assert findings("ACC002", manifest(model("a", "sales", raw_code=built, compiled_code="select 1 as x"))) == []
 
 
 def test_primary_key_without_a_declared_key_is_named():

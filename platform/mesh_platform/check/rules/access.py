@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import CheckContext
 from ..registry import Violation, rule
+from ..relation_cache import sql_key
 from ..sql_relations import undeclared
 
 
@@ -43,8 +44,14 @@ def reads_only_declared_relations(ctx: CheckContext):
     """
     facts = ctx.facts
     statements = {node.sql_key: node.sql for node in facts.consumers if node.sql and node.sql_key}
-    read = ctx.tables_read(statements, facts.dialect)
+    jinja = {sql_key(facts.dialect, sql): sql for node in facts.consumers for sql in node.jinja_sql}
+    read = ctx.tables_read({**statements, **jinja}, facts.dialect)
     for node in facts.consumers:
+        for sql in node.jinja_sql:  # the SQL its Jinja runs while it compiles reads only its dependencies too
+            for relation in undeclared(read[sql_key(facts.dialect, sql)] or (), node.readable or (node.relation,)):
+                yield Violation("ACC002", node.unique_id, f"{node.label} runs SQL from Jinja that reads {relation} "
+                                f"by name, which is not one of its dependencies", node.domain, node.path,
+                                f"jinja:{relation}")
         if not (node.sql and node.sql_key):
             continue
         tables = read[node.sql_key]
@@ -56,6 +63,25 @@ def reads_only_declared_relations(ctx: CheckContext):
         for relation in undeclared(tables, node.readable):
             yield Violation("ACC002", node.unique_id, f"{node.label} reads {relation} by name, which is not one of "
                             f"its dependencies; use ref() or source()", node.domain, node.path, relation)
+
+
+@rule("ACC005")
+def no_queries_from_jinja(ctx: CheckContext):
+    """A domain's models, tests and analyses run no SQL of their own from Jinja while dbt compiles them.
+
+    Rationale: `run_query`, `statement` blocks and `adapter.execute` run while dbt compiles, outside the
+    node's lineage, access checks and contracts: their results go to dbt's log and the compiled SQL, and the
+    rules that read compiled SQL never see what they read.
+    Anti-pattern: `{% set rows = run_query("select email from raw_merchants.crm__merchants") %}` in a model.
+    Best practice: read data with `ref()`/`source()` in the model's SQL; a macro of the platform that needs to
+    (e.g. incremental_window_start reading `this`) is reviewed with the macros; a domain that really must is
+    waived in mesh.yml with a reason.
+    """
+    for node in ctx.facts.consumers:
+        if node.jinja_queries and node.domain is not None:
+            yield Violation("ACC005", node.unique_id, f"{node.label} runs SQL from Jinja while it compiles "
+                            f"({', '.join(node.jinja_queries)}); read data with ref() or source() in its SQL",
+                            node.domain, node.path)
 
 
 @rule("ACC003")
