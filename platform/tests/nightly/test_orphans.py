@@ -1,0 +1,35 @@
+"""A relation no node builds any more is dropped from the platform's schemas; other schemas are never touched."""
+
+import pytest
+from conftest import execute, query
+
+from mesh_platform.dbt_session import DbtSession
+from mesh_platform.nightly.orphans import drop_orphans
+from mesh_platform.project import Project
+
+pytestmark = pytest.mark.integration
+
+
+def tables(root) -> set[str]:
+    return {f"{schema}.{name}" for schema, name in query(
+        root, "select table_schema, table_name from information_schema.tables")}
+
+
+def test_a_removed_product_leaves_nothing_behind_and_foreign_schemas_are_untouched(built_copy):
+    execute(built_copy, "create table funding.advances_v0 as select * from funding.advances_v1")  # a retired version
+    execute(built_copy, "create view merchants.old_contacts as select email from merchants.stg_crm__merchants")
+    execute(built_copy, "create table main.someone_elses as select 1 as x")  # the target's default schema
+    execute(built_copy, "create schema tooling; create table tooling.kept as select 1 as x")  # not the platform's
+    before = tables(built_copy)
+    session = DbtSession(Project(built_copy))
+    mesh = session.mesh()
+
+    found = drop_orphans(session, mesh, dry_run=True)
+    assert sorted((o.relation, o.domain) for o in found) == [("funding.advances_v0", "funding"),
+                                                            ("merchants.old_contacts", "merchants")]
+    assert tables(built_copy) == before  # a dry run drops nothing
+
+    assert drop_orphans(session, mesh, spared={"merchants"}) == [found[0]]  # a quarantined domain is spared
+    assert drop_orphans(session, mesh) == [found[1]]
+    assert tables(built_copy) == before - {"funding.advances_v0", "merchants.old_contacts"}
+    assert {"main.someone_elses", "tooling.kept", "funding.advances_v1", "merchants.merchants_v1"} <= tables(built_copy)
