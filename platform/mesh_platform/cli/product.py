@@ -25,6 +25,9 @@ def register(subparsers, common) -> None:
     new.add_argument("--key", metavar="COLUMN", help="the primary-key column (with --from)")
     new.add_argument("--description", help="what one row is and what the product is for (with --from)")
     new.add_argument("--target", "-t", help="dbt target used to describe the model (default: duckdb)")
+    new.add_argument("--allow-query-rules", action="store_true",
+                     help="with --from-contract: accept quality rules that carry SQL of their own (they may read "
+                          "only the product); for the product's owner to decide")
     new.add_argument("--dry-run", action="store_true", help="print the files that would be written, change nothing")
     new.set_defaults(run=run_new)
 
@@ -63,7 +66,7 @@ def run_new_from_contract(args) -> int:
     session = open_session(args)
     mesh = session.mesh()
     check_new_product(mesh, args.domain, args.name)
-    check_expectations(contract)
+    check_expectations(contract, allow_queries=args.allow_query_rules)
     domain = mesh.domains[args.domain]
     steps = [(f"edit models/{domain.name}/marts/{args.name}.sql", "replace the placeholder with the product's query"),
              (f"mesh build --select {args.name}", "builds and tests the product"),

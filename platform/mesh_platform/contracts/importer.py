@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from ..errors import MeshError
 from ..names import PLAIN_COLUMN, sql_reserved_words
-from ..quality.suites import ExpectationSpec, build, expectation_class, normalise_type
+from ..quality.suites import ExpectationSpec, build, check_queries, expectation_class, normalise_type, query_arguments
 from ..writers.jinja import JINJA_MARKERS
 from ..yaml_input import parse_yaml
 from . import odcs
@@ -264,9 +264,17 @@ def _sla(shown: str, entries: list[ServiceLevelAgreementProperty], kept_out: lis
     return sla
 
 
-def check_expectations(contract: Contract) -> None:
-    """Every quality rule is a Great Expectations expectation with valid arguments (imports GX: a few seconds)."""
+def check_expectations(contract: Contract, allow_queries: bool = False) -> None:
+    """Every quality rule is a Great Expectations expectation with valid arguments (imports GX: a few seconds).
+    A rule carrying SQL of its own is refused unless the product's owner allows it (`allow_queries`), and even
+    then it may read only the product."""
     for spec, _ in contract.expectations:
+        if query_arguments(spec):
+            if not allow_queries:
+                raise MeshError(f"{contract.shown}: quality rule {spec.type} carries SQL of its own "
+                                f"({', '.join(query_arguments(spec))}); a contract's rules do not run SQL unless the "
+                                f"product's owner allows it (--allow-query-rules)")
+            check_queries(spec, "", contract.shown)
         if expectation_class(spec.type) is None:
             raise MeshError(f"{contract.shown}: quality rule '{spec.type}' is not a Great Expectations expectation "
                             f"(e.g. expect_column_values_to_be_between)")

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..errors import MeshError, one_line
 from ..manifest import Mesh, Node
-from ..manifest.nodes import relation_sql
+from ..manifest.nodes import relation_key, relation_sql
 from .suites import COLUMN_TYPES, ExpectationSpec, build, contract_expectations, load_suite, suite_path, type_mismatches
 
 HISTORY_TABLE = "mesh_quality.history"
+SANDBOX = {"read_only": True, "config": {"enable_external_access": False, "lock_configuration": True}}
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = No
     `only`: unique ids of the products to validate (default: every product in scope)."""
     products = [node for node in products_in_scope(mesh, domain, product)
                 if only is None or node.unique_id in only]
-    suites = {node.unique_id: contract_expectations(node) + load_suite(suite_path(root, node), root)
+    suites = {node.unique_id: contract_expectations(node)
+              + load_suite(suite_path(root, node), root, relation_key(node.relation_name) or "")
               for node in products}  # every suite file is checked before anything runs
     if not warehouse.is_file():
         raise MeshError(f"no warehouse at {warehouse}; build the mesh first (`mesh build`)")
@@ -77,6 +79,7 @@ def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = No
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         run.outcomes = pool.submit(validate_in_warehouse, str(warehouse), run, checks).result()
+    record_history(warehouse, run)  # here, once the sandboxed child has let go of the warehouse
     return run
 
 
@@ -90,7 +93,7 @@ class ProductCheck:
 
 
 def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductCheck]) -> list[Outcome]:
-    """In the child process: validate every product with GX, append the results to the history table."""
+    """In the child process: validate every product with GX, on a sandboxed connection (SANDBOX)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -98,7 +101,10 @@ def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductC
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    datasource = context.data_sources.add_mesh_duckdb(name="warehouse", connection_string=f"duckdb:///{warehouse}")
+    # the suites run sandboxed: read-only, no files or network (no COPY ... TO, no ATTACH of other files, no
+    # extensions), the settings locked so SQL cannot lift that; the history is written afterwards, apart
+    datasource = context.data_sources.add_mesh_duckdb(name="warehouse", connection_string=f"duckdb:///{warehouse}",
+                                                      kwargs={"connect_args": SANDBOX})
     engine = datasource.get_execution_engine()
     outcomes = []
     try:
@@ -118,8 +124,6 @@ def validate_in_warehouse(warehouse: str, run: QualityRun, checks: list[ProductC
                 result = results[index]
                 outcomes.append(Outcome(check.domain, check.product, check.owner, spec, bool(result.success),
                                         *_observed(result)))
-        with engine.get_connection() as connection:  # the warehouse admits one configuration at a time
-            record_history(connection, QualityRun(run.run_id, run.run_at, outcomes))
     finally:
         engine.release()
     return outcomes
@@ -147,14 +151,16 @@ def _observed(result) -> tuple[str, int | None]:
     return "", None
 
 
-def record_history(connection, run: QualityRun) -> None:
-    """Append the run's results to mesh_quality.history (created on first use), for trends."""
+def record_history(warehouse: Path, run: QualityRun) -> None:
+    """Append the run's results to mesh_quality.history in the DuckDB file (created on first use), for trends."""
+    import duckdb
+
     rows = [(run.run_id, run.run_at, o.domain, o.product, o.spec.label(), o.spec.column or None, o.success,
              o.observed, o.failing_rows) for o in run.outcomes]
-    connection.exec_driver_sql("create schema if not exists mesh_quality")
-    connection.exec_driver_sql(f"""create table if not exists {HISTORY_TABLE} (
-        run_id varchar, run_at timestamp, domain varchar, product varchar, expectation varchar,
-        column_name varchar, success boolean, observed_value varchar, failing_rows bigint)""")
-    if rows:
-        connection.exec_driver_sql(f"insert into {HISTORY_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    connection.commit()
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema if not exists mesh_quality")
+        connection.execute(f"""create table if not exists {HISTORY_TABLE} (
+            run_id varchar, run_at timestamp, domain varchar, product varchar, expectation varchar,
+            column_name varchar, success boolean, observed_value varchar, failing_rows bigint)""")
+        if rows:
+            connection.executemany(f"insert into {HISTORY_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

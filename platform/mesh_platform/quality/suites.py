@@ -48,7 +48,9 @@ def expectation_class(name: str):
 
     camel = "".join(part.capitalize() for part in name.split("_"))
     candidate = getattr(gx.expectations, camel, None)
-    return candidate if isinstance(candidate, type) and name.startswith("expect_") else None
+    if not (isinstance(candidate, type) and issubclass(candidate, gx.expectations.Expectation)):
+        return None
+    return candidate if name.startswith("expect_") or name.endswith("_expectation") else None
 
 
 def build(spec: ExpectationSpec, meta: dict | None = None):
@@ -62,6 +64,42 @@ def build(spec: ExpectationSpec, meta: dict | None = None):
     except (ValidationError, ValidationErrorV1, TypeError) as error:
         first = str(error).splitlines()
         raise MeshError(f"{spec.type}: arguments {spec.kwargs} are not valid ({' '.join(first[:3])})") from None
+
+
+# GX's arguments that carry SQL of their own (unexpected_rows_query, base_query, comparison_query), and the one
+# that points at another data source
+OTHER_SOURCE = "comparison_data_source_name"
+BATCH = "{batch}"  # GX's stand-in for the product's rows in a query
+
+
+def query_arguments(spec: ExpectationSpec) -> list[str]:
+    """The arguments of an expectation that hold SQL (or name another data source)."""
+    return [key for key in spec.kwargs if key.endswith("query") or key == OTHER_SOURCE]
+
+
+def check_queries(spec: ExpectationSpec, relation: str, where: str) -> None:
+    """An expectation's SQL may be one SELECT reading only the product (`{batch}`, or its relation by name);
+    anything else (COPY ... TO, ATTACH, another table, another data source) is refused in one line."""
+    import duckdb
+
+    from ..check.sql_relations import tables_read
+
+    for key in query_arguments(spec):
+        if key == OTHER_SOURCE:
+            raise MeshError(f"{where}: {spec.type}: {key} reads another data source; a product's rules read only "
+                            f"the product")
+        sql = str(spec.kwargs[key]).replace(BATCH, "mesh_batch")
+        try:
+            statements = duckdb.connect().extract_statements(sql)
+        except duckdb.Error:
+            statements = []
+        if len(statements) != 1 or statements[0].type.name != "SELECT":
+            raise MeshError(f"{where}: {spec.type}: {key} must be one SELECT over the product ({BATCH})")
+        read = tables_read(sql, "duckdb")
+        strays = sorted((read or {"(unreadable SQL)"}) - {"mesh_batch", relation.lower()})
+        if read is None or strays:
+            raise MeshError(f"{where}: {spec.type}: {key} reads {', '.join(strays)}; a product's rules read only "
+                            f"the product ({BATCH})")
 
 
 def normalise_type(data_type: str) -> str:
@@ -101,8 +139,9 @@ def suite_entries(path: Path, root: Path) -> list[dict]:
             for entry in suite.expectations or []]
 
 
-def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
-    """The expectations a suite file declares (none when there is no file); every mistake is one line."""
+def load_suite(path: Path, root: Path, relation: str = "") -> list[ExpectationSpec]:
+    """The expectations a suite file declares (none when there is no file); every mistake is one line.
+    `relation`: the product's (`schema.table`), the one relation SQL in an expectation may read."""
     specs = []
     for index, entry in enumerate(suite_entries(path, root)):
         here = f"{path.relative_to(root)} expectations[{index}]"
@@ -110,6 +149,7 @@ def load_suite(path: Path, root: Path) -> list[ExpectationSpec]:
             raise MeshError(f"{here}: '{entry['type']}' is not a Great Expectations expectation "
                             f"(e.g. expect_column_values_to_be_between)")
         spec = ExpectationSpec(entry["type"], entry["kwargs"])
+        check_queries(spec, relation, here)
         try:
             build(spec)
         except MeshError as error:

@@ -47,8 +47,6 @@ PAGE_LIMIT = 2 * 1024 * 1024
 
 def record_quality_runs(root: Path) -> None:
     """Two runs of advances' suite in mesh_quality.history, the newest with factor_rate out of range."""
-    from sqlalchemy import create_engine
-
     from mesh_platform.quality.runner import Outcome, QualityRun, record_history
     from mesh_platform.quality.suites import ExpectationSpec
 
@@ -58,15 +56,10 @@ def record_quality_runs(root: Path) -> None:
     runs = [("run-older", dt.datetime(2026, 11, 22, 2), [(key, True, "0 of 152 rows", 0), (rate, True, "", 0)]),
             ("run-newer", dt.datetime(2026, 11, 23, 2), [(key, True, "0 of 152 rows", 0),
                                                           (rate, False, "2 of 152 rows; e.g. 1.24", 2)])]
-    engine = create_engine(f"duckdb:///{root / WAREHOUSE}")
-    try:
-        with engine.connect() as connection:
-            for run_id, run_at, outcomes in runs:
-                record_history(connection, QualityRun(run_id, run_at, [
-                    Outcome("funding", "advances", "@lender/funding", spec, ok, observed, failing)
-                    for spec, ok, observed, failing in outcomes]))
-    finally:
-        engine.dispose()
+    for run_id, run_at, outcomes in runs:
+        record_history(root / WAREHOUSE, QualityRun(run_id, run_at, [
+            Outcome("funding", "advances", "@lender/funding", spec, ok, observed, failing)
+            for spec, ok, observed, failing in outcomes]))
 
 
 @pytest.fixture(scope="module")

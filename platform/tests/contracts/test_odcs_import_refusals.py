@@ -104,7 +104,26 @@ BAD_CONTRACTS = {
                            "quality rule 'expect_magic' is not a Great Expectations expectation"),
     "bad expectation arguments": (lambda c: c["schema"][0]["quality"][0]["implementation"]["kwargs"].update(
         minValue=1), "expect_column_values_to_be_between: arguments"),
+    "a rule that runs SQL": (lambda c: c["schema"][0]["quality"].append(EXFILTRATING_RULE),
+                             "carries SQL of its own (base_query, comparison_query, comparison_data_source_name); "
+                             "a contract's rules "
+                             "do not run SQL unless the product's owner allows it (--allow-query-rules)"),
 }
+# copies every raw e-mail to a file outside the project, if anything ran it
+EXFILTRATING_RULE = {"type": "custom", "engine": "greatExpectations", "implementation": {
+    "type": "expect_query_results_to_match_comparison",
+    "kwargs": {"base_query": "copy (select email from raw_merchants.crm__merchants) to '/tmp/emails.csv'",
+               "comparison_query": "select 1", "comparison_data_source_name": "warehouse"}}}
+
+
+def test_a_rule_that_runs_sql_is_refused_even_when_allowed_unless_it_is_one_select_of_the_product(setting, capsys,
+                                                                                            tmp_path):
+    root, contract = setting
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(edit(contract, lambda c: c["schema"][0]["quality"].append(EXFILTRATING_RULE)),
+                                   sort_keys=False))
+    err = refused(capsys, root, "funding", "funded", "--from-contract", str(path), "--allow-query-rules")
+    assert "base_query must be one SELECT over the product ({batch})" in err
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CONTRACTS))

@@ -1,6 +1,7 @@
 """Quality suites: contract-derived expectations, and every mistake in a suite file as one line."""
 
 import pytest
+import yaml
 
 from mesh_platform.errors import MeshError
 from mesh_platform.quality.suites import contract_expectations, load_suite, type_mismatches
@@ -61,3 +62,25 @@ def test_column_types_compare_as_the_warehouse_spells_them():
     assert type_mismatches(expected, described) == []
     assert type_mismatches({"amount": "decimal(12,2)", "gone": "date"}, {"amount": "DOUBLE"}) == [
         "amount: expected decimal(12,2), found DOUBLE", "gone: expected date, found no such column"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("copy (select * from {batch}) to '/tmp/out.csv'", "must be one SELECT"),
+    ("select * from {batch}; select 1", "must be one SELECT"),
+    ("select email from raw_merchants.crm__merchants", "reads raw_merchants.crm__merchants"),
+    ("select * from {batch} join main.other using (id)", "reads main.other"),
+])
+def test_sql_in_an_expectation_may_read_only_the_product(tmp_path, query, message):
+    path = tmp_path / "p.quality.yml"
+    path.write_text(yaml.safe_dump({"expectations": [{"type": "unexpected_rows_expectation",
+                                                       "kwargs": {"unexpected_rows_query": query}}]}))
+    with pytest.raises(MeshError, match=message):
+        load_suite(path, tmp_path, "funding.advances_v1")
+
+
+def test_sql_reading_the_product_alone_is_accepted(tmp_path):
+    path = tmp_path / "p.quality.yml"
+    path.write_text(yaml.safe_dump({"expectations": [{"type": "unexpected_rows_expectation", "kwargs": {
+        "unexpected_rows_query": "select * from {batch} where factor_rate > 2"}}]}))
+    (spec,) = load_suite(path, tmp_path, "funding.advances_v1")
+    assert spec.type == "unexpected_rows_expectation"

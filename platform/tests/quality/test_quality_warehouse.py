@@ -81,3 +81,24 @@ def test_bad_requests_exit_2(built_copy, capsys, args, message):
 def test_before_a_build_it_says_to_build(project_copy, capsys):
     assert main(["quality", "--project-dir", str(project_copy)]) == 2
     assert "build the mesh first" in capsys.readouterr().err
+
+
+def test_the_suites_run_sandboxed_read_only_without_files_and_with_the_settings_locked(built_mesh, tmp_path):
+    """Were SQL to reach GX's connection, it could not write, copy to a file, attach another or unlock that."""
+    from sqlalchemy import create_engine, text
+
+    from mesh_platform.quality.runner import SANDBOX
+
+    engine = create_engine(f"duckdb:///{built_mesh[0] / WAREHOUSE}", connect_args=SANDBOX)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("select count(*) from merchants.merchants_v1")).scalar() > 0
+            for sql in (f"copy (select email from merchants.stg_crm__merchants) to '{tmp_path / 'out.csv'}'",
+                        f"attach '{tmp_path / 'other.duckdb'}' as other",
+                        "create table merchants.stolen as select 1 as x",
+                        "set enable_external_access = true"):
+                with pytest.raises(Exception, match="read-only|disabled|locked|external|Cannot"):
+                    connection.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "other.duckdb").exists()
