@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import MeshError, one_line
 from ..manifest import DECOMMISSIONING, LEGACY, Domain, Mesh, Node, dependents_on, legacy_domain_name
 from ..ownership_log import OwnershipChange, sql_lines
+from ..writers.sql import qualified
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def count_rows(database: Path, models: Iterable[LegacyModel]) -> tuple[dict[str,
                 continue
             schema, identifier = model.relation
             try:
-                counts[model.name] = _scalar(connection, f"select count(*) from {_quote(schema)}.{_quote(identifier)}")
+                counts[model.name] = _scalar(connection, f"select count(*) from {qualified(schema, identifier)}")
             except duckdb.Error:
                 counts[model.name] = None
                 missing.append(model.name)
@@ -229,10 +230,6 @@ def count_rows(database: Path, models: Iterable[LegacyModel]) -> tuple[dict[str,
 def _scalar(connection, sql: str):
     row = connection.sql(sql).fetchone()
     return row[0] if row else None
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def as_json(status: LegacyStatus, chart: str | None) -> dict:
