@@ -1,21 +1,19 @@
 """Write the catalog as a static site: Jinja2 templates (autoescaped) over the collected facts.
 
-The site is written into a folder beside the output and swapped into place when complete, so a reader (or
-`mesh catalog --serve`) never sees half a site; a folder that is not a catalog is never overwritten.
+The site is written into a folder beside the output and swapped into place when complete (`site_folder`), so a
+reader (or `mesh catalog --serve`) never sees half a site; a folder that is not a catalog is never touched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from ..errors import MeshError
 from ..files import write_atomically
+from . import site_folder
 from .collect import Catalog
 from .facts import ProductFacts, domain_page
 from .lineage import lineage_svg
@@ -23,7 +21,6 @@ from .observations import QualityFacts
 from .reports import RenderedReport
 from .search import search_entries, shards
 
-MARKER = ".mesh-catalog"
 ASSETS = ("catalog.css", "search.js")
 HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
 HOME_ROWS = 60  # domains and products listed on the home page; all of them on domains.html and products.html
@@ -102,8 +99,8 @@ class SiteWriter:
             self.write(f"assets/{name}", files("mesh_platform.catalog").joinpath("static", name).read_bytes())
 
     def marker(self) -> None:
-        self.write(MARKER, json.dumps({"generator": "mesh catalog", "project": self.catalog.project,
-                                       "generated_at": self.catalog.generated_at.isoformat()}) + "\n")
+        data = site_folder.write_marker(self.folder, self.catalog.project, self.catalog.generated_at.isoformat())
+        self.written[site_folder.MARKER] = len(data)
 
     def reports_pages(self, index: bool = True) -> None:
         if index:
@@ -120,7 +117,7 @@ class SiteWriter:
 
 def write_site(catalog: Catalog, reports: dict[str, RenderedReport], output: Path) -> SiteSummary:
     """The whole site into `output`, replacing the catalog there (never a folder that is not one)."""
-    staging = _staging(output)
+    staging = site_folder.start(output, catalog.project, catalog.generated_at.isoformat())
     try:
         writer = SiteWriter(catalog, reports, staging)
         writer.assets()
@@ -132,9 +129,9 @@ def write_site(catalog: Catalog, reports: dict[str, RenderedReport], output: Pat
         writer.reports_pages()
         writer.marker()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        site_folder.abandon(staging)
         raise
-    _swap(staging, output)
+    site_folder.finish(staging, output)
     return writer.summary(output)
 
 
@@ -142,7 +139,7 @@ def write_reports(catalog: Catalog, reports: dict[str, RenderedReport], output: 
                   index: bool = True) -> SiteSummary:
     """Only the report pages (their index too with `index`) and the site's assets, into the catalog at `output`
     or a new one."""
-    _check_output(output)
+    site_folder.check_output(output)
     writer = SiteWriter(catalog, reports, output)
     writer.assets()
     writer.reports_pages(index)
@@ -223,25 +220,3 @@ def _svg(catalog: Catalog, names, edges, ident: str, root: str, highlight: str |
 
     return lineage_svg(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle, classes=classes,
                        title="Which domain reads which", ident=ident, highlight=highlight)
-
-
-def _check_output(output: Path) -> None:
-    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).is_file())):
-        raise MeshError(f"{output} exists and is not a catalog written by `mesh catalog`; choose another --output")
-
-
-def _staging(output: Path) -> Path:
-    _check_output(output)
-    staging = output.with_name(output.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _swap(staging: Path, output: Path) -> None:
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)

@@ -31,7 +31,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
-from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.errors import MeshError
@@ -289,14 +288,6 @@ def test_mesh_catalog_serve_serves_the_site_on_localhost(mesh, manifest, tmp_pat
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def test_a_folder_that_is_not_a_catalog_is_never_overwritten(site, tmp_path):
-    _, generated, _ = site
-    (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(MeshError, match="is not a catalog written by `mesh catalog`"):
-        write_site(generated.catalog, generated.reports, tmp_path)
-    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manifest, tmp_path):

@@ -1,0 +1,42 @@
+"""The catalog of a small fixture mesh, made without dbt or a warehouse: for tests of the site's writing.
+
+`text` gives what its authors typed (domain status, description and owner, product and column descriptions),
+so a test can make it hostile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fixture_manifests import good_product, group, manifest, model, source
+
+from mesh_platform.catalog.collect import Catalog, collect
+from mesh_platform.manifest import Mesh
+from mesh_platform.project import Project
+
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+PLAIN = {"status": "active", "domain_description": "Sales and orders.", "owner_name": "Sales",
+         "product_description": "One row per order.", "column_description": "Amount."}
+
+
+def small_mesh(text: dict[str, str] | None = None) -> Mesh:
+    """sales publishes orders from its source; ops reads it; risk reads sales' raw data."""
+    text = {**PLAIN, **(text or {})}
+    sales = group("sales", {"name": text["owner_name"], "email": "sales@x.example", "team_handle": "@x/sales"})
+    sales["description"] = text["domain_description"]
+    sales["config"]["meta"]["status"] = text["status"]
+    product, *tests = good_product(parents=["model.p.stg_orders"])
+    product["description"] = text["product_description"]
+    product["columns"]["amount"]["description"] = text["column_description"]
+    nodes = [product, *tests, model("stg_orders", "sales", "staging", parents=["source.p.shop.orders"]),
+             model("ops_report", "ops", access="public", version=1, parents=["model.p.orders.v1"]),
+             model("risky_orders", "risk", parents=["source.p.shop.orders"])]
+    return Mesh(manifest(*nodes, groups=(sales, "ops", "risk"), sources=[source("shop", "orders", "sales")]))
+
+
+def small_catalog(root: Path, text: dict[str, str] | None = None) -> Catalog:
+    """The catalog of `small_mesh(text)` in a project at `root` (created, with no warehouse)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "dbt_project.yml").write_text("name: p\n", encoding="utf-8")
+    return collect(small_mesh(text), Project(root), None, NOW, contracts=False)
