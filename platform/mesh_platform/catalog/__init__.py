@@ -11,3 +11,7 @@ of `mesh catalog` and `mesh report`, `serve` serves the site on localhost. Nothi
 from pathlib import Path
 
 DEFAULT_OUTPUT = Path("target") / "catalog"
+# Every page carries it (a <meta http-equiv>) and `mesh catalog --serve` sends it: the site's own files only, no
+# inline script or style, so text that slipped through as markup still could not run.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                           "form-action 'self'; base-uri 'none'")

@@ -4,7 +4,7 @@ An edge runs from the domain whose data is read to the domain that reads it, and
 data products (the mesh's contract), another domain's raw data (sources; the monolith still does this), or a
 model that is not public (a breach the check reports). The drawing is layered left to right (longest path,
 cycles tolerated), each connected part of the mesh on its own band, with crossings reduced by barycentres.
-No graph library draws SVG without a native binary (Graphviz), so this one is written by hand.
+`lineage_drawing` gives the boxes and paths that `templates/lineage.svg` draws.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from .facts import READER_KINDS, CatalogIndex
 
@@ -186,43 +185,75 @@ def _ranks(part: list[str], successors: dict[str, set[str]]) -> dict[str, int]:
     return rank
 
 
-def lineage_svg(names: Iterable[str], edges: list[DomainEdge], href: Callable[[str], str],
-                subtitle: Callable[[str], str], classes: Callable[[str], str], title: str, ident: str,
-                highlight: str | None = None) -> str:
-    """The graph as an inline SVG: each domain a link to its page; each edge with its reads as a tooltip."""
+STATUS_CLASSES = frozenset({"active", "incubating", "deprecated", "decommissioning"})  # others: status-other
+
+
+@dataclass(frozen=True)
+class NodeBox:
+    name: str
+    label: str  # the name, cut to fit the box
+    subtitle: str  # the owner, cut to fit
+    title: str  # the tooltip: name and owner in full
+    href: str
+    css: str  # CSS classes: node, the status's class, node-current
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class EdgeLine:
+    upstream: str
+    downstream: str
+    kind: str  # product, raw or private
+    path: str  # the SVG path's d attribute
+    width: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The lineage graph as `templates/lineage.svg` draws it (autoescaped, like every page)."""
+
+    ident: str  # unique in its page: the ids of its title, description and arrow head
+    title: str
+    description: str
+    width: float
+    height: float
+    nodes: list[NodeBox]
+    edges: list[EdgeLine]
+    node_w: float = NODE_W
+    node_h: float = NODE_H
+
+
+def status_class(status: str) -> str:
+    """The CSS class of a domain's status: one of the known ones, else `status-other` (the text is shown)."""
+    return f"status-{status}" if status in STATUS_CLASSES else "status-other"
+
+
+def lineage_drawing(names: Iterable[str], edges: list[DomainEdge], href: Callable[[str], str],
+                    subtitle: Callable[[str], str], status: Callable[[str], str], title: str, ident: str,
+                    highlight: str | None = None) -> Drawing:
+    """The graph laid out: each domain a link to its page; each edge with its reads as a tooltip."""
     names = sorted(set(names))
     placed = layout(names, [(e.upstream, e.downstream) for e in edges])
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" viewBox="0 0 {placed.width:.0f} '
-           f'{placed.height:.0f}" width="{placed.width:.0f}" height="{placed.height:.0f}" role="img" '
-           f'aria-labelledby="{ident}-title {ident}-desc">',
-           f'<title id="{ident}-title">{escape(title)}</title>',
-           f'<desc id="{ident}-desc">{escape(_description(names, edges))}</desc>',
-           f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-           f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker></defs>',
-           '<g class="edges">']
+    lines = []
     for edge in edges:
         if edge.upstream not in placed.positions or edge.downstream not in placed.positions:
             continue
         (x1, y1), (x2, y2) = placed.positions[edge.upstream], placed.positions[edge.downstream]
         start, end = (x1 + NODE_W, y1 + NODE_H / 2), (x2, y2 + NODE_H / 2)
         bend = max(40.0, abs(end[0] - start[0]) / 2)
-        width = min(1.5 + edge.weight * 0.5, 5)
-        out.append(f'<path class="edge edge-{edge.kind}" d="M{start[0]:.1f},{start[1]:.1f} C{start[0] + bend:.1f},'
-                   f'{start[1]:.1f} {end[0] - bend:.1f},{end[1]:.1f} {end[0] - 2:.1f},{end[1]:.1f}" '
-                   f'stroke-width="{width:.1f}" marker-end="url(#{ident}-arrow)"><title>{escape(edge.describe())}'
-                   f'</title></path>')
-    out.append('</g><g class="nodes">')
+        path = (f"M{start[0]:.1f},{start[1]:.1f} C{start[0] + bend:.1f},{start[1]:.1f} {end[0] - bend:.1f},"
+                f"{end[1]:.1f} {end[0] - 2:.1f},{end[1]:.1f}")
+        lines.append(EdgeLine(edge.upstream, edge.downstream, edge.kind, path, min(1.5 + edge.weight * 0.5, 5),
+                              edge.describe()))
+    boxes = []
     for name in names:
         x, y = placed.positions[name]
-        css = f"node {classes(name)}" + (" node-current" if name == highlight else "")
-        out.append(f'<a href="{escape(href(name))}" class="{css}">'
-                   f'<title>{escape(name)}: {escape(subtitle(name))}</title>'
-                   f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="8"/>'
-                   f'<text x="{x + 12:.0f}" y="{y + 22:.0f}" class="node-name">{escape(_cut(name, NAME_CHARS))}</text>'
-                   f'<text x="{x + 12:.0f}" y="{y + 41:.0f}" class="node-owner">'
-                   f'{escape(_cut(subtitle(name), OWNER_CHARS))}</text></a>')
-    out.append("</g></svg>")
-    return "".join(out)
+        css = f"node {status_class(status(name))}" + (" node-current" if name == highlight else "")
+        boxes.append(NodeBox(name, _cut(name, NAME_CHARS), _cut(subtitle(name), OWNER_CHARS),
+                             f"{name}: {subtitle(name)}", href(name), css, x, y))
+    return Drawing(ident, title, _description(names, edges), placed.width, placed.height, boxes, lines)
 
 
 def _description(names: list[str], edges: list[DomainEdge]) -> str:

@@ -13,10 +13,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..files import write_atomically
-from . import site_folder
+from . import CONTENT_SECURITY_POLICY, site_folder
 from .collect import Catalog
 from .facts import ProductFacts, domain_page
-from .lineage import lineage_svg
+from .lineage import Drawing, lineage_drawing
 from .observations import QualityFacts
 from .reports import RenderedReport
 from .search import search_entries, shards
@@ -67,10 +67,11 @@ def freshness(product: ProductFacts, built: dict[str, dt.datetime], now: dt.date
 
 @lru_cache(maxsize=1)
 def environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    """Every template autoescaped (the lineage SVG too): what a page shows of the project is always text."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(loader=PackageLoader("mesh_platform.catalog", "templates"), undefined=StrictUndefined,
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                       autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 class SiteWriter:
@@ -80,7 +81,7 @@ class SiteWriter:
         self.catalog, self.reports, self.folder = catalog, reports, folder
         self.written: dict[str, int] = {}
         now, built = catalog.generated_at, catalog.observations.built
-        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of,
+        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "policy": CONTENT_SECURITY_POLICY,
                         "freshness": lambda product: freshness(product, built, now),
                         "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
 
@@ -174,10 +175,10 @@ def _home(writer: SiteWriter) -> None:
         legacy = catalog.legacy
         writer.write("assets/legacy-burndown.png", render_chart(
             legacy.history, f"Legacy burn-down: {len(legacy.models)} models, {legacy.total_lines:,} SQL lines left"))
-    svg = _svg(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
+    lineage = _drawing(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
         if len(catalog.domains) <= HOME_LINEAGE_DOMAINS else None
     notes = [*catalog.notes, *catalog.observations.notes]
-    writer.page("index.html", "index.html", home=True, section="home", lineage_svg=svg, notes=notes,
+    writer.page("index.html", "index.html", home=True, section="home", lineage=lineage, notes=notes,
                 home_rows=HOME_ROWS, description_chars=160,
                 search_shards=[f"assets/search-index-{n}.js" for n in range(len(scripts))])
 
@@ -185,7 +186,7 @@ def _home(writer: SiteWriter) -> None:
 def _lineage(writer: SiteWriter) -> None:
     catalog = writer.catalog
     writer.page("lineage.html", "lineage.html", section="lineage",
-                lineage_svg=_svg(catalog, catalog.domains, catalog.edges, "lineage", root=""))
+                lineage=_drawing(catalog, catalog.domains, catalog.edges, "lineage", root=""))
 
 
 def _domains(writer: SiteWriter) -> None:
@@ -193,8 +194,8 @@ def _domains(writer: SiteWriter) -> None:
     for name, domain in catalog.domains.items():
         near = {name, *domain.upstream, *domain.downstream}
         edges = [edge for edge in catalog.edges if name in (edge.upstream, edge.downstream)]
-        svg = _svg(catalog, near, edges, "domain-lineage", root="../", highlight=name)
-        writer.page(domain_page(name), "domain.html", domain=domain, lineage_svg=svg, section="domains")
+        lineage = _drawing(catalog, near, edges, "domain-lineage", root="../", highlight=name)
+        writer.page(domain_page(name), "domain.html", domain=domain, lineage=lineage, section="domains")
 
 
 def _products(writer: SiteWriter) -> None:
@@ -208,15 +209,14 @@ def _products(writer: SiteWriter) -> None:
                     contract_error=catalog.contract_errors.get(name), section="products")
 
 
-def _svg(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> str:
+def _drawing(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> Drawing:
     domains = catalog.domains
 
     def subtitle(name: str) -> str:
         return domains[name].domain.owner_name if name in domains else "not a declared domain"
 
-    def classes(name: str) -> str:
-        status = domains[name].domain.status if name in domains else "unknown"
-        return f"status-{status or 'unknown'}"
+    def status(name: str) -> str:
+        return domains[name].domain.status if name in domains else ""
 
-    return lineage_svg(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle, classes=classes,
-                       title="Which domain reads which", ident=ident, highlight=highlight)
+    return lineage_drawing(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle,
+                           status=status, title="Which domain reads which", ident=ident, highlight=highlight)

@@ -52,6 +52,25 @@ def console_errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
 
 
+def hover_all(driver, selector: str) -> str | None:
+    """Move the mouse over every element matching `selector`; the text of an alert that opened, if one did."""
+    from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    try:
+        for element in driver.find_elements("css selector", selector):
+            ActionChains(driver).move_to_element(element).perform()
+    except UnexpectedAlertPresentException as error:  # chromedriver has dismissed it
+        return error.alert_text or ""
+    try:
+        alert = driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+    text = alert.text
+    alert.dismiss()
+    return text
+
+
 # WCAG 2.1 basics: one h1 and no skipped heading level, a name for every form field, image, SVG, link and
 # table header, and text contrast of 4.5:1 (3:1 for large text) over the composited background.
 ACCESSIBILITY_JS = r"""
@@ -190,3 +209,57 @@ def blank_screenshot(path: Path) -> str | None:
     if colours is not None and len(colours) < 20:
         return f"{path} has {len(colours)} colours: a blank page"
     return None
+
+
+CSP_META = "content-security-policy"
+
+
+class _Markup(HTMLParser):
+    """What a page holds as markup: scripts, styles, event handlers, its policy; and its text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self.policy: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" or not name.replace("-", "").replace(":", "").isalpha():
+                self.problems.append(f"<{tag}> has the attribute {name}={value!r}")
+            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:", "data:")):
+                self.problems.append(f"<{tag}> links to {value!r}")
+        if tag == "script" and not (attributes.get("src") or "").startswith(("assets/", "../assets/")):
+            self.problems.append(f"a script that is not one of the site's files: {attributes}")
+        if tag == "style":
+            self.problems.append("a <style> element")
+        if tag == "meta" and (attributes.get("http-equiv") or "").lower() == CSP_META:
+            self.policy = attributes.get("content")
+        if tag in ("iframe", "object", "embed", "base"):
+            self.problems.append(f"a <{tag}> element")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def markup_problems(site: Path, policy: str | None = None) -> dict[str, list[str]]:
+    """Per page: markup a page of the catalog never holds (inline scripts and styles, event handlers; with
+    `policy`, a page without it as its Content-Security-Policy); an empty dict when there is none."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Markup()
+        parser.feed(page.read_text(encoding="utf-8"))
+        problems = list(parser.problems)
+        if policy is not None and parser.policy != policy:
+            problems.append(f"its Content-Security-Policy is {parser.policy!r}")
+        if problems:
+            found[str(page.relative_to(site))] = problems
+    return found
+
+
+def page_text(page: Path) -> str:
+    """A page's text, as a browser shows it (entities decoded), markup left out."""
+    parser = _Markup()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return "".join(parser.text)

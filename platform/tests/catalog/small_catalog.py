@@ -16,6 +16,9 @@ from mesh_platform.manifest import Mesh
 from mesh_platform.project import Project
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+HOSTILE = {"status": 'x" onmouseover="alert(1)" data-x="', "domain_description": "<script>alert(1)</script>",
+           "owner_name": '" onmouseover="alert(1)', "product_description": "</svg><script>alert(1)</script>",
+           "column_description": '</svg><img src=x onerror="alert(1)">'}
 PLAIN = {"status": "active", "domain_description": "Sales and orders.", "owner_name": "Sales",
          "product_description": "One row per order.", "column_description": "Amount."}
 

@@ -22,6 +22,8 @@ from catalog_browser import (
     blank_screenshot,
     broken_links,
     console_errors,
+    hover_all,
+    markup_problems,
     open_page,
     start_chromium,
 )
@@ -29,8 +31,11 @@ from conftest import REPO, WAREHOUSE, query
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+from small_catalog import HOSTILE, small_catalog
 
+from mesh_platform.catalog import CONTENT_SECURITY_POLICY
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
+from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.errors import MeshError
@@ -144,6 +149,11 @@ def test_every_internal_link_resolves(site):
     assert broken_links(output) == []
 
 
+def test_no_page_holds_an_inline_script_style_or_handler_and_each_has_the_policy(site):
+    output, _, _ = site
+    assert markup_problems(output, CONTENT_SECURITY_POLICY) == {}
+
+
 def test_the_link_check_finds_a_broken_link(tmp_path):
     (tmp_path / "a.html").write_text('<a href="b.html#here">b</a> <a href="missing.html">x</a> '
                                      '<img src="gone.png" alt=""> <a href="mailto:x@y.example">mail</a>')
@@ -175,6 +185,33 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
     for expected in ("no lang attribute", "2 h1 headings", "H3 \"Skipped a level\" skips a level", "contrast",
                      "input q has no label", "img x.png has no alt", "table without header cells"):
         assert expected in problems
+
+
+HOVERED = "svg.lineage .node, .badge, h1"
+
+
+def test_hostile_text_runs_no_script_in_the_browser(tmp_path, browser):
+    site = tmp_path / "site"
+    write_site(small_catalog(tmp_path / "mesh", HOSTILE), {}, site)
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        errors = open_page(browser, page)
+        alert = hover_all(browser, HOVERED)
+        if errors or alert is not None or console_errors(browser):
+            found[str(page.relative_to(site))] = (errors, alert)
+    assert found == {}
+
+
+def test_the_script_checks_see_an_alert_and_a_policy_violation(tmp_path, browser):
+    handler = '<h1 onmouseover="alert(1)">hover</h1>'
+    (tmp_path / "open.html").write_text(f"<!DOCTYPE html><title>open</title>{handler}")
+    (tmp_path / "guarded.html").write_text(f'<!DOCTYPE html><meta http-equiv="Content-Security-Policy" '
+                                           f'content="{CONTENT_SECURITY_POLICY}"><title>guarded</title>{handler}')
+    open_page(browser, tmp_path / "open.html")
+    assert hover_all(browser, HOVERED) == "1"
+    errors = open_page(browser, tmp_path / "guarded.html")
+    assert hover_all(browser, HOVERED) is None
+    assert any("violates the following Content Security Policy" in error for error in errors)
 
 
 def search(browser, text: str) -> list[str]:
@@ -285,6 +322,7 @@ def test_mesh_catalog_serve_serves_the_site_on_localhost(mesh, manifest, tmp_pat
         url = lines[-1].split(" at ")[1].split()[0]
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200 and "<h1 id=\"page-title\">Data catalog</h1>" in response.read().decode()
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     finally:
         process.terminate()
         process.wait(timeout=10)
