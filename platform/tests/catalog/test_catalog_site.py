@@ -125,8 +125,8 @@ def test_each_product_has_its_odcs_contract_to_download(site):
     output, generated, _ = site
     assert generated.catalog.contract_errors == {}
     contract = load_contract(output / "products" / "advances.odcs.yaml", "advances.odcs.yaml")  # valid ODCS v3
-    assert contract["name"] == "advances" and contract["domain"] == "funding"
-    assert [p["name"] for p in contract["schema"][0]["properties"]][:2] == ["advance_id", "application_id"]
+    assert contract.name == "advances" and contract.domain == "funding"
+    assert [p.name for p in contract.schema_[0].properties][:2] == ["advance_id", "application_id"]
     assert 'href="advances.odcs.yaml" download' in (output / "products" / "advances.html").read_text()
 
 
