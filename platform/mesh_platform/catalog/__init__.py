@@ -15,3 +15,5 @@ DEFAULT_OUTPUT = Path("target") / "catalog"
 # inline script or style, so text that slipped through as markup still could not run.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                            "form-action 'self'; base-uri 'none'")
+# What --serve sends with the other files (a chart's SVG opened by itself): no script at all, its own styles.
+FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

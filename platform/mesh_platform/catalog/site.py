@@ -21,7 +21,7 @@ from .observations import QualityFacts
 from .reports import RenderedReport
 from .search import search_entries, shards
 
-ASSETS = ("catalog.css", "search.js")
+ASSETS = ("catalog.css", "search.js", "favicon.svg")
 HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
 HOME_ROWS = 60  # domains and products listed on the home page; all of them on domains.html and products.html
 LISTING_ROWS = 500  # rows a listing page holds before the next page

@@ -33,7 +33,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from small_catalog import HOSTILE, small_catalog
 
-from mesh_platform.catalog import CONTENT_SECURITY_POLICY
+from mesh_platform.catalog import CONTENT_SECURITY_POLICY, FILE_POLICY
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
 from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main
@@ -323,6 +323,8 @@ def test_mesh_catalog_serve_serves_the_site_on_localhost(mesh, manifest, tmp_pat
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200 and "<h1 id=\"page-title\">Data catalog</h1>" in response.read().decode()
             assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        with urllib.request.urlopen(url.replace("index.html", "reports/conversion_funnel.svg"), timeout=10) as chart:
+            assert chart.headers["Content-Security-Policy"] == FILE_POLICY  # its own styles, never a script
     finally:
         process.terminate()
         process.wait(timeout=10)
