@@ -155,6 +155,38 @@ def accessibility_problems(driver) -> list[str]:
     return driver.execute_script(ACCESSIBILITY_JS)
 
 
+# From the drawn geometry: every lineage edge starts at its upstream box, ends (its arrow's tip) at its downstream
+# box, and passes through no other box (its path sampled every few pixels).
+LINEAGE_JS = r"""
+const problems = [];
+const near = (p, b, d) => p.x >= b.x - d && p.x <= b.x + b.width + d && p.y >= b.y - d && p.y <= b.y + b.height + d;
+const inside = (p, b) => p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1;
+for (const svg of document.querySelectorAll('svg.lineage')) {
+  const boxes = new Map();
+  for (const a of svg.querySelectorAll('a.node')) boxes.set(a.dataset.domain, a.querySelector('rect').getBBox());
+  for (const path of svg.querySelectorAll('path.edge')) {
+    const from = path.dataset.from, to = path.dataset.to, length = path.getTotalLength();
+    const edge = `the edge ${from} -> ${to}`;
+    const behind = new Set();
+    for (let i = 0, n = Math.max(50, Math.ceil(length / 4)); i <= n; i++) {
+      const p = path.getPointAtLength(length * i / n);
+      for (const [name, b] of boxes) if (name !== from && name !== to && inside(p, b)) behind.add(name);
+    }
+    for (const name of behind) problems.push(`${edge} runs behind ${name}`);
+    const [start, end] = [path.getPointAtLength(0), path.getPointAtLength(length)];
+    if (!boxes.has(from) || !near(start, boxes.get(from), 1)) problems.push(`${edge} does not start at ${from}`);
+    if (!boxes.has(to) || !near(end, boxes.get(to), 3)) problems.push(`${edge} does not end at ${to}`);
+  }
+}
+return problems;
+"""
+
+
+def lineage_problems(driver) -> list[str]:
+    return driver.execute_script(LINEAGE_JS)
+
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

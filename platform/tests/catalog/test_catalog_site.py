@@ -23,6 +23,7 @@ from catalog_browser import (
     broken_links,
     console_errors,
     hover_all,
+    lineage_problems,
     markup_problems,
     open_page,
     start_chromium,
@@ -162,11 +163,11 @@ def test_the_link_check_finds_a_broken_link(tmp_path):
                                       "a.html: gone.png (no such file)"]
 
 
-def test_pages_load_without_console_errors_and_meet_basic_accessibility(site, browser):
+def test_pages_load_without_console_errors_meet_basic_accessibility_and_lay_out_cleanly(site, browser):
     output, _, _ = site
     found = {}
     for page in sorted(output.rglob("*.html")):
-        problems = open_page(browser, page) + accessibility_problems(browser)
+        problems = open_page(browser, page) + accessibility_problems(browser) + lineage_problems(browser)
         if problems:
             found[str(page.relative_to(output))] = problems
     assert found == {}
@@ -178,6 +179,11 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
         <h1>One</h1><h3>Skipped a level</h3><h1>Two</h1>
         <p style="color: #bbbbbb; background: #ffffff">faint text</p>
         <input id="q"><img src="x.png"><table><tr><td>no header</td></tr></table>
+        <svg class="lineage" aria-hidden="true" viewBox="0 0 700 100" width="700" height="100">
+        <path class="edge" d="M210,30 L490,30" data-from="a" data-to="c"/><path class="edge" d="M210,40 L250,80"
+        data-from="a" data-to="b"/><a class="node" data-domain="a"><rect x="10" y="10" width="200" height="54"/></a>
+        <a class="node" data-domain="b"><rect x="250" y="10" width="200" height="54"/></a>
+        <a class="node" data-domain="c"><rect x="490" y="10" width="200" height="54"/></a></svg>
         <script>undefinedFunction();</script></body></html>""")
     errors = open_page(browser, page)
     assert any("undefinedFunction" in error for error in errors)
@@ -185,6 +191,7 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
     for expected in ("no lang attribute", "2 h1 headings", "H3 \"Skipped a level\" skips a level", "contrast",
                      "input q has no label", "img x.png has no alt", "table without header cells"):
         assert expected in problems
+    assert lineage_problems(browser) == ["the edge a -> c runs behind b", "the edge a -> b does not end at b"]
 
 
 HOVERED = "svg.lineage .node, .badge, h1"
