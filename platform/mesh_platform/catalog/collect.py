@@ -53,7 +53,8 @@ class Catalog:
     contracts: dict[str, str] = field(default_factory=dict)  # product -> ODCS YAML
     contract_errors: dict[str, str] = field(default_factory=dict)  # product -> why it has no contract file
     notes: list[str] = field(default_factory=list)
-    rules_note: str | None = None  # what the rule findings leave out
+    rules_note: str | None = None  # why the rules could not run
+    compiled: bool = True  # made from compiled SQL: else ACC002 (tables read by name) could not run
 
     @property
     def models(self) -> int:
@@ -78,9 +79,6 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     except MeshError as error:
         findings, coverage = {}, test_coverage(ctx)
         rules_note = f"the rules could not run: {error}"
-    if rules_note is None and not any(node.compiled_code for node in mesh.models()):
-        rules_note = ("ACC002 (tables read by name in SQL) did not run: this catalog was made from a parsed, not "
-                      "compiled, project. Run `mesh check` (it compiles the project) to see its findings.")
     index = CatalogIndex(mesh)
     products = collect_products(index)
     reports = collect_reports(index)
@@ -95,7 +93,7 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     elif database_note:
         observations.notes.append(database_note)
     catalog = Catalog(mesh.project_name or project.root.name, now, domains, products, reports, edges, observations,
-                      rules_note=rules_note)
+                      rules_note=rules_note, compiled=any(node.compiled_code for node in mesh.models()))
     catalog.legacy = _legacy(mesh, project, now, catalog.notes)
     catalog.nightly = _nightly(project, catalog.notes)
     if contracts:

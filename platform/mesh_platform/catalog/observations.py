@@ -65,6 +65,13 @@ class Sample:
     row_count: int
     hidden: list[str]  # contract columns left out: personal data not masked
 
+    def column_groups(self, key: Iterable[str], size: int) -> list[list[int]]:
+        """The columns' indices cut into tables of at most `size` columns (one at least), each led by the key's."""
+        keys = [index for index, column in enumerate(self.columns) if column in set(key)]
+        rest = [index for index in range(len(self.columns)) if index not in keys]
+        room = max(size - len(keys), 1)
+        return [keys + rest[start:start + room] for start in range(0, len(rest), room)] or [keys]
+
 
 @dataclass
 class Observations:

@@ -7,6 +7,7 @@ reader (or `mesh catalog --serve`) never sees half a site; a folder that is not 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -25,6 +26,7 @@ ASSETS = ("catalog.css", "search.js", "favicon.svg")
 HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
 HOME_ROWS = 60  # domains and products listed on the home page; all of them on domains.html and products.html
 LISTING_ROWS = 500  # rows a listing page holds before the next page
+SAMPLE_COLUMNS = 8  # columns of sample rows per table (the key's repeated in each), so that each fits the page
 REPORTS_INDEX = "reports.html"
 TONES = {
     "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
@@ -45,6 +47,11 @@ class SiteSummary:
     pages: int
     files: int
     largest: tuple[str, int]  # the biggest file: path in the site, bytes
+
+
+def wrap_points(text: str) -> list[str]:
+    """`text` cut after each / _ and . : where a long identifier may wrap."""
+    return [part for part in re.findall(r"[^/_.]*[/_.]?", text) if part]
 
 
 def tone_of(status: str) -> str:
@@ -81,7 +88,8 @@ class SiteWriter:
         self.catalog, self.reports, self.folder = catalog, reports, folder
         self.written: dict[str, int] = {}
         now, built = catalog.generated_at, catalog.observations.built
-        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "policy": CONTENT_SECURITY_POLICY,
+        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "wrap_points": wrap_points,
+                        "sample_columns": SAMPLE_COLUMNS, "policy": CONTENT_SECURITY_POLICY,
                         "freshness": lambda product: freshness(product, built, now),
                         "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
 

@@ -186,6 +186,24 @@ def lineage_problems(driver) -> list[str]:
     return driver.execute_script(LINEAGE_JS)
 
 
+# Every table fits the box it is in (no sideways scrolling to reach a column), and the page fits the window.
+OVERFLOW_JS = r"""
+const problems = [];
+for (const table of document.querySelectorAll('table')) {
+  const over = table.getBoundingClientRect().width - table.parentElement.clientWidth;
+  const name = (table.querySelector('caption') || table.querySelector('th') || table).textContent.trim().slice(0, 50);
+  if (over > 1) problems.push(`the table "${name}" is ${Math.round(over)} px wider than its box`);
+}
+const page = document.documentElement;
+const wider = page.scrollWidth - page.clientWidth;
+if (wider > 1) problems.push(`the page is ${wider} px wider than the window`);
+return problems;
+"""
+
+
+def overflow_problems(driver) -> list[str]:
+    return driver.execute_script(OVERFLOW_JS)
+
 
 class _Links(HTMLParser):
     def __init__(self):
@@ -295,3 +313,32 @@ def page_text(page: Path) -> str:
     parser = _Markup()
     parser.feed(page.read_text(encoding="utf-8"))
     return "".join(parser.text)
+
+
+class _Rows(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(page: Path) -> list[list[str]]:
+    """The text of each cell of each table row of a page, header rows too."""
+    parser = _Rows()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.rows

@@ -23,8 +23,9 @@ PLAIN = {"status": "active", "domain_description": "Sales and orders.", "owner_n
          "product_description": "One row per order.", "column_description": "Amount."}
 
 
-def small_mesh(text: dict[str, str] | None = None) -> Mesh:
-    """sales publishes orders from its source; ops reads it; risk reads sales' raw data."""
+def small_mesh(text: dict[str, str] | None = None, compiled: bool = False) -> Mesh:
+    """sales publishes orders from its source; ops reads it; risk reads sales' raw data. `compiled`: with each
+    model's compiled SQL, as in a compiled project's manifest."""
     text = {**PLAIN, **(text or {})}
     sales = group("sales", {"name": text["owner_name"], "email": "sales@x.example", "team_handle": "@x/sales"})
     sales["description"] = text["domain_description"]
@@ -35,11 +36,15 @@ def small_mesh(text: dict[str, str] | None = None) -> Mesh:
     nodes = [product, *tests, model("stg_orders", "sales", "staging", parents=["source.p.shop.orders"]),
              model("ops_report", "ops", access="public", version=1, parents=["model.p.orders.v1"]),
              model("risky_orders", "risk", parents=["source.p.shop.orders"])]
+    if compiled:
+        for node in nodes:
+            if node["resource_type"] == "model":
+                node["compiled_code"] = "select 1 as one"
     return Mesh(manifest(*nodes, groups=(sales, "ops", "risk"), sources=[source("shop", "orders", "sales")]))
 
 
-def small_catalog(root: Path, text: dict[str, str] | None = None) -> Catalog:
-    """The catalog of `small_mesh(text)` in a project at `root` (created, with no warehouse)."""
+def small_catalog(root: Path, text: dict[str, str] | None = None, compiled: bool = False) -> Catalog:
+    """The catalog of `small_mesh(text, compiled)` in a project at `root` (created, with no warehouse)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "dbt_project.yml").write_text("name: p\n", encoding="utf-8")
-    return collect(small_mesh(text), Project(root), None, NOW, contracts=False)
+    return collect(small_mesh(text, compiled), Project(root), None, NOW, contracts=False)

@@ -26,6 +26,7 @@ from catalog_browser import (
     lineage_problems,
     markup_problems,
     open_page,
+    overflow_problems,
     start_chromium,
 )
 from conftest import REPO, WAREHOUSE, query
@@ -166,8 +167,10 @@ def test_the_link_check_finds_a_broken_link(tmp_path):
 def test_pages_load_without_console_errors_meet_basic_accessibility_and_lay_out_cleanly(site, browser):
     output, _, _ = site
     found = {}
+    browser.set_window_size(1280, 1000)  # a laptop's width: every table fits
     for page in sorted(output.rglob("*.html")):
-        problems = open_page(browser, page) + accessibility_problems(browser) + lineage_problems(browser)
+        problems = (open_page(browser, page) + accessibility_problems(browser) + lineage_problems(browser)
+                    + overflow_problems(browser))
         if problems:
             found[str(page.relative_to(output))] = problems
     assert found == {}
@@ -179,6 +182,7 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
         <h1>One</h1><h3>Skipped a level</h3><h1>Two</h1>
         <p style="color: #bbbbbb; background: #ffffff">faint text</p>
         <input id="q"><img src="x.png"><table><tr><td>no header</td></tr></table>
+        <div style="width: 300px"><table><tr><th>too</th><td style="min-width: 400px">wide</td></tr></table></div>
         <svg class="lineage" aria-hidden="true" viewBox="0 0 700 100" width="700" height="100">
         <path class="edge" d="M210,30 L490,30" data-from="a" data-to="c"/><path class="edge" d="M210,40 L250,80"
         data-from="a" data-to="b"/><a class="node" data-domain="a"><rect x="10" y="10" width="200" height="54"/></a>
@@ -192,6 +196,7 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
                      "input q has no label", "img x.png has no alt", "table without header cells"):
         assert expected in problems
     assert lineage_problems(browser) == ["the edge a -> c runs behind b", "the edge a -> b does not end at b"]
+    assert overflow_problems(browser)[0].startswith('the table "too" is ')
 
 
 HOVERED = "svg.lineage .node, .badge, h1"
