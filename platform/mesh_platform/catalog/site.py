@@ -6,7 +6,6 @@ reader (or `mesh catalog --serve`) never sees half a site; a folder that is not 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,8 +14,9 @@ from pathlib import Path
 
 from ..files import write_atomically
 from . import CONTENT_SECURITY_POLICY, site_folder
+from .builds import freshness
 from .collect import Catalog
-from .facts import ProductFacts, domain_page
+from .facts import domain_page
 from .lineage import Drawing, lineage_drawing
 from .observations import QualityFacts
 from .reports import RenderedReport
@@ -28,17 +28,13 @@ HOME_ROWS = 60  # domains and products listed on the home page; all of them on d
 LISTING_ROWS = 500  # rows a listing page holds before the next page
 SAMPLE_COLUMNS = 8  # columns of sample rows per table (the key's repeated in each), so that each fits the page
 REPORTS_INDEX = "reports.html"
+NIGHTLY_PAGE = "nightly.html"
+NIGHTLY_FAILURES = 50  # failures listed per domain on the nightly's page; the rest are in its summary.json
 TONES = {
     "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
     "bad": {"failed", "stale", "open", "error"},
-    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated"},
+    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated", "skipped"},
 }
-
-
-@dataclass(frozen=True)
-class Freshness:
-    status: str  # fresh, stale, built (no SLA) or unknown
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -58,20 +54,6 @@ def tone_of(status: str) -> str:
     return next((tone for tone, words in TONES.items() if str(status) in words), "neutral")
 
 
-def freshness(product: ProductFacts, built: dict[str, dt.datetime], now: dt.datetime) -> Freshness:
-    """How old the latest version's last successful build is, against the product's SLA."""
-    when = built.get(product.latest.unique_id)
-    if when is None:
-        return Freshness("unknown", "no successful build recorded (dbt's run results in target/)")
-    hours = max((now - when).total_seconds() / 3600, 0.0)
-    age = f"{hours:.0f} h" if hours >= 2 else f"{hours * 60:.0f} min"
-    detail = f"built {when.strftime('%Y-%m-%d %H:%M UTC')}, {age} ago"
-    limit = product.max_staleness_hours
-    if limit is None:
-        return Freshness("built", f"{detail}; no SLA declared")
-    return Freshness("fresh" if hours <= limit else "stale", f"{detail}; the SLA allows {limit:g} h")
-
-
 @lru_cache(maxsize=1)
 def environment():
     """Every template autoescaped (the lineage SVG too): what a page shows of the project is always text."""
@@ -87,10 +69,10 @@ class SiteWriter:
     def __init__(self, catalog: Catalog, reports: dict[str, RenderedReport], folder: Path):
         self.catalog, self.reports, self.folder = catalog, reports, folder
         self.written: dict[str, int] = {}
-        now, built = catalog.generated_at, catalog.observations.built
+        now, builds = catalog.generated_at, catalog.builds
         self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "wrap_points": wrap_points,
                         "sample_columns": SAMPLE_COLUMNS, "policy": CONTENT_SECURITY_POLICY,
-                        "freshness": lambda product: freshness(product, built, now),
+                        "freshness": lambda product: freshness(product, builds, now),
                         "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
 
     def page(self, path: str, template: str, **values) -> None:
@@ -133,6 +115,7 @@ def write_site(catalog: Catalog, reports: dict[str, RenderedReport], output: Pat
         _home(writer)
         _listings(writer)
         _lineage(writer)
+        _nightly(writer)
         _domains(writer)
         _products(writer)
         writer.reports_pages()
@@ -195,6 +178,12 @@ def _lineage(writer: SiteWriter) -> None:
     catalog = writer.catalog
     writer.page("lineage.html", "lineage.html", section="lineage",
                 lineage=_drawing(catalog, catalog.domains, catalog.edges, "lineage", root=""))
+
+
+def _nightly(writer: SiteWriter) -> None:
+    """nightly.html: the last finished nightly's report, from its summary.json."""
+    if writer.catalog.nightly is not None:
+        writer.page(NIGHTLY_PAGE, "nightly.html", night=writer.catalog.nightly, failures_shown=NIGHTLY_FAILURES)
 
 
 def _domains(writer: SiteWriter) -> None:

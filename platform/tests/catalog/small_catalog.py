@@ -43,8 +43,13 @@ def small_mesh(text: dict[str, str] | None = None, compiled: bool = False) -> Me
     return Mesh(manifest(*nodes, groups=(sales, "ops", "risk"), sources=[source("shop", "orders", "sales")]))
 
 
-def small_catalog(root: Path, text: dict[str, str] | None = None, compiled: bool = False) -> Catalog:
-    """The catalog of `small_mesh(text, compiled)` in a project at `root` (created, with no warehouse)."""
+def small_project(root: Path) -> Project:
     root.mkdir(parents=True, exist_ok=True)
     (root / "dbt_project.yml").write_text("name: p\n", encoding="utf-8")
-    return collect(small_mesh(text, compiled), Project(root), None, NOW, contracts=False)
+    return Project(root)
+
+
+def small_catalog(root: Path, text: dict[str, str] | None = None, compiled: bool = False,
+                  database: Path | None = None) -> Catalog:
+    """The catalog of `small_mesh(text, compiled)` in a project at `root` (created), its warehouse `database`."""
+    return collect(small_mesh(text, compiled), small_project(root), database, NOW, contracts=False)

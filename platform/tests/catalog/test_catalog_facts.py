@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -14,10 +13,9 @@ from fixture_manifests import data_test, good_product, manifest, model, source
 from mesh_platform.catalog.facts import CatalogIndex, collect_products, collect_reports
 from mesh_platform.catalog.layout import ARROW, NODE_H, NODE_W, layout
 from mesh_platform.catalog.lineage import domain_edges
-from mesh_platform.catalog.observations import Observations, last_successful_builds, read_warehouse
+from mesh_platform.catalog.observations import Observations, read_warehouse
 from mesh_platform.catalog.reports import ChartSpec, chart_spec, report_query, report_table
 from mesh_platform.catalog.search import PREFIX, SUFFIX, search_entries, shards
-from mesh_platform.catalog.site import freshness, tone_of
 from mesh_platform.errors import MeshError
 from mesh_platform.manifest import Mesh
 
@@ -216,35 +214,6 @@ def test_search_shards_stay_small_and_hold_every_entry():
     assert back == entries and all(text.isascii() for text in files)
     orders = next(entry for entry in back if entry["n"] == "orders")
     assert {column[0] for column in orders["c"]} == {"order_id", "amount", "email_hash", "phone"}
-
-
-def run_results(path: Path, which: str, *results) -> Path:
-    path.write_text(json.dumps({"args": {"which": which}, "results": [
-        {"unique_id": uid, "status": status, "timing": [{"name": "execute", "completed_at": when}]}
-        for uid, status, when in results]}))
-    return path
-
-
-def test_the_last_successful_build_counts_only_builds_that_succeeded(tmp_path):
-    built = last_successful_builds([
-        run_results(tmp_path / "a.json", "build", ("model.p.a", "success", "2026-11-22T02:00:00Z"),
-                    ("model.p.b", "success", "2026-11-21T02:00:00Z")),
-        run_results(tmp_path / "b.json", "build", ("model.p.a", "error", "2026-11-23T02:00:00Z"),
-                    ("model.p.b", "success", "2026-11-23T02:00:00.5Z")),
-        run_results(tmp_path / "c.json", "compile", ("model.p.a", "success", "2026-11-23T09:00:00Z")),
-        tmp_path / "missing.json"])
-    assert built == {"model.p.a": dt.datetime(2026, 11, 22, 2, tzinfo=dt.UTC),
-                     "model.p.b": dt.datetime(2026, 11, 23, 2, 0, 0, 500000, tzinfo=dt.UTC)}
-
-
-def test_freshness_is_judged_against_the_sla():
-    orders = collect_products(mesh())["orders"]
-    uid = orders.latest.unique_id
-    assert freshness(orders, {uid: NOW - dt.timedelta(hours=3)}, NOW).status == "fresh"
-    stale = freshness(orders, {uid: NOW - dt.timedelta(hours=30)}, NOW)
-    assert stale.status == "stale" and "30 h ago; the SLA allows 24 h" in stale.detail
-    assert freshness(orders, {}, NOW).status == "unknown"
-    assert [tone_of(s) for s in ("fresh", "stale", "unknown", "decommissioning")] == ["ok", "bad", "neutral", "warn"]
 
 
 def test_a_sample_never_reads_personal_data_published_unmasked(tmp_path):

@@ -35,7 +35,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from small_catalog import HOSTILE, small_catalog
 
+from mesh_platform.build import BuildReport, record_build
 from mesh_platform.catalog import CONTENT_SECURITY_POLICY, FILE_POLICY
+from mesh_platform.catalog.builds import freshness, read_builds
+from mesh_platform.catalog.facts import CatalogIndex, collect_products
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
 from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main
@@ -77,7 +80,8 @@ def record_quality_runs(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def mesh(built_mesh, tmp_path_factory) -> Path:
-    """A copy of the built mesh with the build's run results kept as a nightly's and a quality history."""
+    """A copy of the built mesh with the build's run results kept as a nightly's (its report in `site`) and a
+    quality history."""
     root = tmp_path_factory.mktemp("catalog") / "mesh"
     shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
     write_dbt_state(Project(root), NIGHTLY_RUN, built_mesh[1].dbt_results, None)
@@ -90,8 +94,25 @@ def manifest(mesh):
     return DbtSession(Project(mesh)).mesh()
 
 
+def record_night(root: Path, built, manifest) -> None:
+    """The nightly's report of the build: its summary.json, as `mesh nightly` writes it."""
+    from mesh_platform.nightly.reports import write_reports
+    from mesh_platform.nightly.results import DomainResult, NightlyRun, Step
+    from mesh_platform.nightly.steps import dbt_items
+
+    run = NightlyRun(NIGHTLY_RUN, "2026-11-23T02:00:00+00:00", "duckdb", finished_at="2026-11-23T02:04:00+00:00",
+                     wall_seconds=240.0, steps=[Step("seed and build", "ok", 200.0)])
+    for name, domain in manifest.domains.items():
+        run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
+    for name, item in dbt_items(built, manifest):
+        run.domains[name].items.append(item)
+    write_reports(run, root / "target" / "nightly" / NIGHTLY_RUN, Project(root))
+    (root / "target" / "nightly" / "LATEST").write_text(NIGHTLY_RUN + "\n")
+
+
 @pytest.fixture(scope="module")
-def site(mesh, manifest) -> tuple[Path, object, float]:
+def site(built_mesh, mesh, manifest) -> tuple[Path, object, float]:
+    record_night(mesh, built_mesh[1], manifest)
     output = mesh / "target" / "catalog"
     started = time.perf_counter()
     generated = generate_catalog(manifest, Project(mesh), None, output)
@@ -353,6 +374,23 @@ def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manife
     assert "No sample: funding.advances_v1 is not in the warehouse" in product and "Not validated yet" in product
     assert "Not drawn: the warehouse" in (tmp_path / "site" / "reports" / "conversion_funnel.html").read_text()
     assert broken_links(tmp_path / "site") == []
+
+
+def test_mesh_builds_record_outlives_the_next_dbt_command_and_keeps_earlier_nodes(built_mesh, manifest, tmp_path):
+    import dataclasses
+
+    project = Project(tmp_path)
+    products = list(collect_products(CatalogIndex(manifest)).values())
+    advances = next(product for product in products if product.name == "advances")
+    build = built_mesh[1].dbt_results[-1]
+    narrow = dataclasses.replace(build, results=[r for r in build.results if r.node.name == "advances"])
+    record_build(project, BuildReport(dbt_results=[dataclasses.replace(build, results=[
+        r for r in build.results if r.node.name != "advances"])]))
+    record_build(project, BuildReport(dbt_results=[narrow]))  # then `mesh build --select advances`
+    (tmp_path / "target" / "run_results.json").write_text('{"args": {"which": "compile"}, "results": []}')
+    record = read_builds(project, products)
+    assert record.source == "mesh build" and len(record.last) == len(build.results)
+    assert freshness(advances, record, dt.datetime.now(dt.UTC)).status == "fresh"
 
 
 def test_reports_are_exposures_that_dbt_build_leaves_out(built_mesh, manifest):
