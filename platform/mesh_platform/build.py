@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -9,11 +10,14 @@ from pathlib import Path
 
 from .dbt_session import DbtSession, EventCallback, describe_failure
 from .errors import DbtFailure, one_line
+from .files import write_text_atomically
 from .manifest import Mesh
+from .project import Project
 
 NO_DOMAIN = "(no domain)"
 FAILED = {"error", "fail", "runtime error"}
 NO_OP = "no-op"
+BUILD_RECORD = Path("mesh-build") / "run_results.json"  # in the target folder: what `mesh build` last did
 # (what the user sees, dbt command, what that command leaves out). Exposures are left out: nothing of theirs runs,
 # yet dbt reports them skipped after a failure upstream, which `mesh nightly --resume` would then wait on.
 PHASES = (("Loading seeds", "seed", ()),
@@ -139,6 +143,36 @@ def run_build(
         report.outcomes += [_outcome(node_result, mesh) for node_result in result.result.results]
         report.dbt_results.append(result.result)
     return report
+
+
+def write_run_results(path: Path, dbt_results: list, over: Path | None = None) -> bool:
+    """dbt's run results of `dbt_results` (a RunExecutionResult per phase) as one run_results.json at `path`, each
+    node's newest result on top of those in `over` (an earlier file); False when there was nothing to write."""
+    from dbt.artifacts.schemas.run import RunResultsArtifact
+
+    merged, document = {}, None
+    if over is not None and over.is_file():
+        try:
+            document = json.loads(over.read_text(encoding="utf-8"))
+            merged = {result["unique_id"]: result for result in document["results"]}
+        except (ValueError, KeyError, TypeError):
+            merged, document = {}, None  # a damaged record: this run's results alone
+    for phase in dbt_results:
+        document = RunResultsArtifact.from_execution_results(
+            results=phase.results, elapsed_time=phase.elapsed_time, generated_at=phase.generated_at,
+            args=phase.args).to_dict(omit_none=False)
+        merged.update({result["unique_id"]: result for result in document["results"]})
+    if document is None:
+        return False
+    write_text_atomically(path, json.dumps({**document, "results": list(merged.values())}))
+    return True
+
+
+def record_build(project: Project, report: BuildReport) -> None:
+    """Keep what this build did to each node over the earlier builds' record (BUILD_RECORD): the next dbt command,
+    even a compile, overwrites dbt's own target/run_results.json."""
+    record = project.target_dir / BUILD_RECORD
+    write_run_results(record, report.dbt_results, over=record)
 
 
 def _outcome(node_result, mesh: Mesh) -> NodeOutcome:

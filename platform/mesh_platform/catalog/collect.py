@@ -1,5 +1,6 @@
-"""Everything the catalog shows, gathered once: the manifest's facts, the rules' findings, what the runs and
-the warehouse observed, the monolith's burn-down, the last nightly, and each product's ODCS contract."""
+"""Everything the catalog shows, gathered once: the manifest's facts, the rules' findings, the platform's record
+of the builds (the nightly's reports), what the warehouse holds, the monolith's burn-down, and each product's ODCS
+contract."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pathlib import Path
 from ..errors import MeshError, one_line
 from ..legacy.status import LegacyStatus
 from ..manifest import Manifest, Mesh
+from ..nightly.results import NightlyRun
 from ..project import Project
+from .builds import BuildRecord, parse_time, read_builds
 from .facts import (
     CatalogIndex,
     DomainFacts,
@@ -25,18 +28,10 @@ from .facts import (
     rule_findings,
 )
 from .lineage import DomainEdge, domain_edges
-from .observations import Observations, last_successful_builds, read_warehouse, run_results_files
+from .observations import Observations, QualityFacts, read_warehouse
 
 PARALLEL_FROM = 200  # products: below this, worker processes cost more than they save
 MAX_WORKERS = 4
-
-
-@dataclass(frozen=True)
-class NightlyFacts:
-    run_id: str
-    status: str
-    finished_at: str
-    domains: dict[str, str]  # domain -> passed, failed or blocked
 
 
 @dataclass
@@ -48,12 +43,23 @@ class Catalog:
     reports: dict[str, ReportFacts]
     edges: list[DomainEdge]
     observations: Observations
+    builds: BuildRecord = field(default_factory=BuildRecord)
     legacy: LegacyStatus | None = None  # when the mesh has a legacy domain
-    nightly: NightlyFacts | None = None
     contracts: dict[str, str] = field(default_factory=dict)  # product -> ODCS YAML
     contract_errors: dict[str, str] = field(default_factory=dict)  # product -> why it has no contract file
     notes: list[str] = field(default_factory=list)
-    rules_note: str | None = None  # what the rule findings leave out
+    rules_note: str | None = None  # why the rules could not run
+    compiled: bool = True  # made from compiled SQL: else ACC002 (tables read by name) could not run
+
+    @property
+    def nightly(self) -> NightlyRun | None:
+        """The last finished nightly run, its report."""
+        return self.builds.nightly
+
+    def night_of(self, domain: str) -> str:
+        """How the domain fared in the last nightly: passed, failed, blocked, or not run."""
+        result = self.nightly.domains.get(domain) if self.nightly else None
+        return result.status if result else "not run"
 
     @property
     def models(self) -> int:
@@ -80,9 +86,6 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     except MeshError as error:
         findings, coverage = {}, test_coverage(ctx)
         rules_note = f"the rules could not run: {error}"
-    if rules_note is None and not any(node.compiled_code for node in mesh.models()):
-        rules_note = ("ACC002 (tables read by name in SQL) did not run: this catalog was made from a parsed, not "
-                      "compiled, project. Run `mesh check` (it compiles the project) to see its findings.")
     index = CatalogIndex(mesh)
     products = collect_products(index)
     reports = collect_reports(index)
@@ -91,15 +94,17 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     for edge in edges:
         domains[edge.downstream].upstream.append(edge.upstream)
         domains[edge.upstream].downstream.append(edge.downstream)
-    observations = Observations(built=last_successful_builds(run_results_files(project.target_dir)))
+    observations = Observations()
     if database is not None:
         read_warehouse(database, products.values(), observations, project.relative(database))
     elif database_note:
         observations.notes.append(database_note)
+    builds = read_builds(project, list(products.values()))
+    _unvalidated(builds, observations)
     catalog = Catalog(mesh.project_name or project.root.name, now, domains, products, reports, edges, observations,
-                      rules_note=rules_note)
+                      builds, rules_note=rules_note, compiled=any(node.compiled_code for node in mesh.models()),
+                      notes=list(builds.notes))
     catalog.legacy = _legacy(mesh, project, now, catalog.notes)
-    catalog.nightly = _nightly(project, catalog.notes)
     if contracts:
         _contracts(mesh, project.root, products, catalog)
     return catalog
@@ -120,19 +125,14 @@ def _legacy(mesh, project: Project, now: dt.datetime, notes: list[str]):
         return None
 
 
-def _nightly(project: Project, notes: list[str]) -> NightlyFacts | None:
-    from ..nightly.runs import latest_run
-
-    try:
-        latest = latest_run(project)
-    except MeshError as error:
-        notes.append(f"the last nightly's summary cannot be read: {error}")
-        return None
-    if latest is None or latest[1] is None:
-        return None
-    run = latest[1]
-    return NightlyFacts(run.run_id, run.status, run.finished_at,
-                        {name: result.status for name, result in run.domains.items()})
+def _unvalidated(builds: BuildRecord, observations: Observations) -> None:
+    """Mark the products the last night did not validate, unless a run of mesh quality has since."""
+    started = parse_time(builds.nightly.started_at) if builds.nightly else None
+    for name, why in builds.unvalidated.items():
+        quality = observations.quality.setdefault(name, QualityFacts())
+        # mesh_quality.history's times are UTC without a zone
+        if not quality.runs or started is None or quality.runs[0].run_at < started.replace(tzinfo=None):
+            quality.unvalidated = why
 
 
 def _contracts(mesh: Mesh, root: Path, products: dict[str, ProductFacts], catalog: Catalog) -> None:

@@ -2,9 +2,8 @@
 
 An edge runs from the domain whose data is read to the domain that reads it, and says through what: public
 data products (the mesh's contract), another domain's raw data (sources; the monolith still does this), or a
-model that is not public (a breach the check reports). The drawing is layered left to right (longest path,
-cycles tolerated), each connected part of the mesh on its own band, with crossings reduced by barycentres.
-No graph library draws SVG without a native binary (Graphviz), so this one is written by hand.
+model that is not public (a breach the check reports). `lineage_drawing` gives the boxes and paths (laid out
+by `layout`) that `templates/lineage.svg` draws.
 """
 
 from __future__ import annotations
@@ -12,14 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from .facts import READER_KINDS, CatalogIndex
+from .layout import NODE_H, NODE_W, layout, path_data
 
-NODE_W, NODE_H = 200, 54
-H_GAP, V_GAP, BAND_GAP, MARGIN = 90, 22, 40, 16
-ISOLATED_PER_ROW = 4
-SWEEPS = 4
 NAME_CHARS, OWNER_CHARS = 24, 28
 
 
@@ -65,164 +60,67 @@ def domain_edges(index: CatalogIndex) -> list[DomainEdge]:
             for (up, down), kinds in sorted(reads.items())]
 
 
+STATUS_CLASSES = frozenset({"active", "incubating", "deprecated", "decommissioning"})  # others: status-other
+
+
 @dataclass(frozen=True)
-class Layout:
-    positions: dict[str, tuple[float, float]]  # top-left corner of each node
+class NodeBox:
+    name: str
+    label: str  # the name, cut to fit the box
+    subtitle: str  # the owner, cut to fit
+    title: str  # the tooltip: name and owner in full
+    href: str
+    css: str  # CSS classes: node, the status's class, node-current
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class EdgeLine:
+    upstream: str
+    downstream: str
+    kind: str  # product, raw or private
+    path: str  # the SVG path's d attribute
+    width: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The lineage graph as `templates/lineage.svg` draws it (autoescaped, like every page)."""
+
+    ident: str  # unique in its page: the ids of its title, description and arrow head
+    title: str
+    description: str
     width: float
     height: float
+    nodes: list[NodeBox]
+    edges: list[EdgeLine]
+    node_w: float = NODE_W
+    node_h: float = NODE_H
 
 
-def layout(names: Iterable[str], edges: Iterable[tuple[str, str]]) -> Layout:
-    """Place each name: connected parts stacked top to bottom, layered left to right, isolated ones last."""
-    names = sorted(set(names))
-    successors: dict[str, set[str]] = defaultdict(set)
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for up, down in edges:
-        if up != down and up in names and down in names:
-            successors[up].add(down)
-            neighbours[up].add(down)
-            neighbours[down].add(up)
-    parts = _components(names, neighbours)
-    connected = sorted((p for p in parts if len(p) > 1), key=lambda p: (-len(p), p[0]))
-    isolated = sorted(name for p in parts if len(p) == 1 for name in p)
-    positions: dict[str, tuple[float, float]] = {}
-    top, width = float(MARGIN), float(MARGIN * 2 + NODE_W)
-    for part in connected:
-        placed, part_width, part_height = _layered(part, successors)
-        positions.update({name: (MARGIN + x, top + y) for name, (x, y) in placed.items()})
-        top += part_height + BAND_GAP
-        width = max(width, MARGIN * 2 + part_width)
-    for index, name in enumerate(isolated):
-        row, column = divmod(index, ISOLATED_PER_ROW)
-        positions[name] = (MARGIN + column * (NODE_W + V_GAP), top + row * (NODE_H + V_GAP))
-    if isolated:
-        rows = -(-len(isolated) // ISOLATED_PER_ROW)
-        top += rows * (NODE_H + V_GAP) - V_GAP + BAND_GAP
-        width = max(width, MARGIN * 2 + min(len(isolated), ISOLATED_PER_ROW) * (NODE_W + V_GAP) - V_GAP)
-    return Layout(positions, width, max(top - BAND_GAP + MARGIN, MARGIN * 2))
+def status_class(status: str) -> str:
+    """The CSS class of a domain's status: one of the known ones, else `status-other` (the text is shown)."""
+    return f"status-{status}" if status in STATUS_CLASSES else "status-other"
 
 
-def _components(names: list[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
-    seen: set[str] = set()
-    parts = []
-    for start in names:
-        if start in seen:
-            continue
-        seen.add(start)
-        stack, part = [start], []
-        while stack:
-            name = stack.pop()
-            part.append(name)
-            for other in neighbours.get(name, ()):
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
-        parts.append(sorted(part))
-    return parts
-
-
-def _layered(part: list[str], successors: dict[str, set[str]]) -> tuple[dict[str, tuple[float, float]], float, float]:
-    rank = _ranks(part, successors)
-    layers: dict[int, list[str]] = defaultdict(list)
-    for name in part:
-        layers[rank[name]].append(name)
-    predecessors: dict[str, list[str]] = defaultdict(list)
-    for up in part:
-        for down in successors.get(up, ()):
-            predecessors[down].append(up)
-    order = {name: i for names in layers.values() for i, name in enumerate(names)}
-    depth = max(layers)
-    for sweep in range(SWEEPS):  # barycentres: down the layers by predecessors, then up by successors
-        downward = sweep % 2 == 0
-        for level in (range(1, depth + 1) if downward else range(depth - 1, -1, -1)):
-            neighbours = predecessors if downward else successors
-            centres = {name: _centre(name, neighbours, order, rank, level) for name in layers[level]}
-            layers[level].sort(key=lambda name: (centres[name], name))
-            order.update({name: i for i, name in enumerate(layers[level])})
-    tallest = max(len(names) for names in layers.values())
-    height = float(tallest * (NODE_H + V_GAP) - V_GAP)
-    placed: dict[str, tuple[float, float]] = {}
-    for level, names in layers.items():
-        offset = (height - (len(names) * (NODE_H + V_GAP) - V_GAP)) / 2
-        for i, name in enumerate(names):
-            placed[name] = (float(level * (NODE_W + H_GAP)), offset + i * (NODE_H + V_GAP))
-    return placed, float((depth + 1) * (NODE_W + H_GAP) - H_GAP), height
-
-
-def _centre(name: str, neighbours, order: dict[str, int], rank: dict[str, int], level: int) -> float:
-    """The mean position of a node's neighbours on other layers (its own position when it has none)."""
-    linked = [order[other] for other in neighbours.get(name, ()) if rank[other] != level]
-    return sum(linked) / len(linked) if linked else order[name]
-
-
-def _ranks(part: list[str], successors: dict[str, set[str]]) -> dict[str, int]:
-    """Longest path from the part's sources; an edge closing a cycle (found depth first) is left out."""
-    members = set(part)
-    state: dict[str, int] = {}
-    back: set[tuple[str, str]] = set()
-    postorder: list[str] = []
-    for start in part:
-        if start in state:
-            continue
-        state[start] = 1
-        stack = [(start, iter(sorted(successors.get(start, set()) & members)))]
-        while stack:
-            name, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[name] = 2
-                postorder.append(name)
-                stack.pop()
-            elif state.get(child) == 1:
-                back.add((name, child))
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(sorted(successors.get(child, set()) & members))))
-    rank = dict.fromkeys(part, 0)
-    for name in reversed(postorder):
-        for child in successors.get(name, ()):
-            if child in members and (name, child) not in back:
-                rank[child] = max(rank[child], rank[name] + 1)
-    return rank
-
-
-def lineage_svg(names: Iterable[str], edges: list[DomainEdge], href: Callable[[str], str],
-                subtitle: Callable[[str], str], classes: Callable[[str], str], title: str, ident: str,
-                highlight: str | None = None) -> str:
-    """The graph as an inline SVG: each domain a link to its page; each edge with its reads as a tooltip."""
+def lineage_drawing(names: Iterable[str], edges: list[DomainEdge], href: Callable[[str], str],
+                    subtitle: Callable[[str], str], status: Callable[[str], str], title: str, ident: str,
+                    highlight: str | None = None) -> Drawing:
+    """The graph laid out: each domain a link to its page; each edge with its reads as a tooltip."""
     names = sorted(set(names))
     placed = layout(names, [(e.upstream, e.downstream) for e in edges])
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" viewBox="0 0 {placed.width:.0f} '
-           f'{placed.height:.0f}" width="{placed.width:.0f}" height="{placed.height:.0f}" role="img" '
-           f'aria-labelledby="{ident}-title {ident}-desc">',
-           f'<title id="{ident}-title">{escape(title)}</title>',
-           f'<desc id="{ident}-desc">{escape(_description(names, edges))}</desc>',
-           f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-           f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker></defs>',
-           '<g class="edges">']
-    for edge in edges:
-        if edge.upstream not in placed.positions or edge.downstream not in placed.positions:
-            continue
-        (x1, y1), (x2, y2) = placed.positions[edge.upstream], placed.positions[edge.downstream]
-        start, end = (x1 + NODE_W, y1 + NODE_H / 2), (x2, y2 + NODE_H / 2)
-        bend = max(40.0, abs(end[0] - start[0]) / 2)
-        width = min(1.5 + edge.weight * 0.5, 5)
-        out.append(f'<path class="edge edge-{edge.kind}" d="M{start[0]:.1f},{start[1]:.1f} C{start[0] + bend:.1f},'
-                   f'{start[1]:.1f} {end[0] - bend:.1f},{end[1]:.1f} {end[0] - 2:.1f},{end[1]:.1f}" '
-                   f'stroke-width="{width:.1f}" marker-end="url(#{ident}-arrow)"><title>{escape(edge.describe())}'
-                   f'</title></path>')
-    out.append('</g><g class="nodes">')
+    lines = [EdgeLine(edge.upstream, edge.downstream, edge.kind, path_data(placed.routes[key]),
+                      min(1.5 + edge.weight * 0.5, 5), edge.describe())
+             for edge in edges if (key := (edge.upstream, edge.downstream)) in placed.routes]
+    boxes = []
     for name in names:
         x, y = placed.positions[name]
-        css = f"node {classes(name)}" + (" node-current" if name == highlight else "")
-        out.append(f'<a href="{escape(href(name))}" class="{css}">'
-                   f'<title>{escape(name)}: {escape(subtitle(name))}</title>'
-                   f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="8"/>'
-                   f'<text x="{x + 12:.0f}" y="{y + 22:.0f}" class="node-name">{escape(_cut(name, NAME_CHARS))}</text>'
-                   f'<text x="{x + 12:.0f}" y="{y + 41:.0f}" class="node-owner">'
-                   f'{escape(_cut(subtitle(name), OWNER_CHARS))}</text></a>')
-    out.append("</g></svg>")
-    return "".join(out)
+        css = f"node {status_class(status(name))}" + (" node-current" if name == highlight else "")
+        boxes.append(NodeBox(name, _cut(name, NAME_CHARS), _cut(subtitle(name), OWNER_CHARS),
+                             f"{name}: {subtitle(name)}", href(name), css, x, y))
+    return Drawing(ident, title, _description(names, edges), placed.width, placed.height, boxes, lines)
 
 
 def _description(names: list[str], edges: list[DomainEdge]) -> str:

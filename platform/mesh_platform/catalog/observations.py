@@ -1,5 +1,5 @@
-"""What the runs observed: each node's last successful build (dbt's run results), and from the warehouse
-(DuckDB, opened read-only) each product's quality history, row count and a sample of its rows.
+"""What the warehouse holds (DuckDB, opened read-only): each product's quality history, row count and a sample
+of its rows. What the builds did is in `builds`.
 
 A sample selects only the columns the product's contract declares, and never one tagged PII without being
 masked: the public relation already publishes personal data through mask_pii, and a column the contract does
@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import msgspec
-
 from ..errors import one_line
 from ..quality.runner import HISTORY_TABLE
 from .facts import ProductFacts
@@ -23,7 +21,6 @@ from .facts import ProductFacts
 SAMPLE_ROWS = 10
 QUALITY_RUNS = 12  # shown per product, newest first
 VALUE_CHARS = 40
-BUILD_COMMANDS = {"build", "run"}  # run results of `dbt compile` or `dbt show` say nothing about the tables
 
 
 @dataclass(frozen=True)
@@ -50,12 +47,24 @@ class QualityFailure:
 class QualityFacts:
     runs: list[QualityRun] = field(default_factory=list)  # newest first
     failures: list[QualityFailure] = field(default_factory=list)  # of the newest run
+    unvalidated: str | None = None  # why the last night did not validate it (and no run since has)
 
     @property
     def status(self) -> str:
+        if self.unvalidated:
+            return "skipped"
         if not self.runs:
             return "not validated"
         return "passed" if self.runs[0].success else "failed"
+
+    @property
+    def detail(self) -> str:
+        """The newest run's result (and why the last night did not validate it)."""
+        last = "no run of mesh quality recorded"
+        if self.runs:
+            run = self.runs[0]
+            last = f"{run.passed} of {run.expectations} expectations passed on {run.run_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.unvalidated}; {last}" if self.unvalidated else last
 
 
 @dataclass(frozen=True)
@@ -65,62 +74,19 @@ class Sample:
     row_count: int
     hidden: list[str]  # contract columns left out: personal data not masked
 
+    def column_groups(self, key: Iterable[str], size: int) -> list[list[int]]:
+        """The columns' indices cut into tables of at most `size` columns (one at least), each led by the key's."""
+        keys = [index for index, column in enumerate(self.columns) if column in set(key)]
+        rest = [index for index in range(len(self.columns)) if index not in keys]
+        room = max(size - len(keys), 1)
+        return [keys + rest[start:start + room] for start in range(0, len(rest), room)] or [keys]
+
 
 @dataclass
 class Observations:
-    built: dict[str, dt.datetime] = field(default_factory=dict)  # unique id -> last successful build (UTC)
     quality: dict[str, QualityFacts] = field(default_factory=dict)  # product name -> its validations
     samples: dict[str, Sample] = field(default_factory=dict)  # product name -> a sample of its latest version
     notes: list[str] = field(default_factory=list)  # why some facts are missing
-
-
-class _Timing(msgspec.Struct, frozen=True):
-    name: str
-    completed_at: str | None = None
-
-
-class _Result(msgspec.Struct, frozen=True):
-    unique_id: str
-    status: str
-    timing: list[_Timing] = []
-
-
-class _Args(msgspec.Struct, frozen=True):
-    which: str | None = None
-
-
-class _RunResults(msgspec.Struct, frozen=True):
-    results: list[_Result] = []
-    args: _Args = _Args()
-
-
-def run_results_files(target_dir: Path) -> list[Path]:
-    """dbt's latest run results and every kept nightly run's."""
-    nightly = sorted(target_dir.glob("nightly/*/dbt/run_results.json"))
-    return [path for path in (target_dir / "run_results.json", *nightly) if path.is_file()]
-
-
-def last_successful_builds(files: Iterable[Path]) -> dict[str, dt.datetime]:
-    """When each node last built successfully, over the run results of `dbt build`/`dbt run` in `files`."""
-    built: dict[str, dt.datetime] = {}
-    for path in files:
-        try:
-            document = msgspec.json.decode(path.read_bytes(), type=_RunResults)
-        except (OSError, msgspec.DecodeError):
-            continue  # a half-written or foreign file: the other runs still tell
-        if document.args.which not in BUILD_COMMANDS:
-            continue
-        for result in document.results:
-            if result.status != "success":
-                continue
-            finished = next((t.completed_at for t in result.timing if t.name == "execute" and t.completed_at), None)
-            if finished is None:
-                continue
-            when = dt.datetime.fromisoformat(finished.replace("Z", "+00:00"))
-            when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-            if result.unique_id not in built or when > built[result.unique_id]:
-                built[result.unique_id] = when
-    return built
 
 
 def read_warehouse(database: Path, products: Iterable[ProductFacts], observations: Observations,

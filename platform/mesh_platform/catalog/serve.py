@@ -9,11 +9,20 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..errors import MeshError
+from . import CONTENT_SECURITY_POLICY, FILE_POLICY
 
 HOST = "127.0.0.1"  # this machine only: the catalog shows sample rows
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site's files, the pages with their Content-Security-Policy as a header too; logs nothing."""
+
+    def end_headers(self):
+        page = self.path.split("?", 1)[0].endswith((".html", "/"))
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY if page else FILE_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
 

@@ -1,45 +1,40 @@
 """Write the catalog as a static site: Jinja2 templates (autoescaped) over the collected facts.
 
-The site is written into a folder beside the output and swapped into place when complete, so a reader (or
-`mesh catalog --serve`) never sees half a site; a folder that is not a catalog is never overwritten.
+The site is written into a folder beside the output and swapped into place when complete (`site_folder`), so a
+reader (or `mesh catalog --serve`) never sees half a site; a folder that is not a catalog is never touched.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import shutil
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from ..errors import MeshError
 from ..files import write_atomically
+from . import CONTENT_SECURITY_POLICY, site_folder
+from .builds import freshness
 from .collect import Catalog
-from .facts import ProductFacts, domain_page
-from .lineage import lineage_svg
+from .facts import domain_page
+from .lineage import Drawing, lineage_drawing
 from .observations import QualityFacts
 from .reports import RenderedReport
 from .search import search_entries, shards
 
-MARKER = ".mesh-catalog"
-ASSETS = ("catalog.css", "search.js")
+ASSETS = ("catalog.css", "search.js", "favicon.svg")
 HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
 HOME_ROWS = 60  # domains and products listed on the home page; all of them on domains.html and products.html
 LISTING_ROWS = 500  # rows a listing page holds before the next page
+SAMPLE_COLUMNS = 8  # columns of sample rows per table (the key's repeated in each), so that each fits the page
 REPORTS_INDEX = "reports.html"
+NIGHTLY_PAGE = "nightly.html"
+NIGHTLY_FAILURES = 50  # failures listed per domain on the nightly's page; the rest are in its summary.json
 TONES = {
     "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
     "bad": {"failed", "stale", "open", "error"},
-    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated"},
+    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated", "skipped"},
 }
-
-
-@dataclass(frozen=True)
-class Freshness:
-    status: str  # fresh, stale, built (no SLA) or unknown
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -50,30 +45,22 @@ class SiteSummary:
     largest: tuple[str, int]  # the biggest file: path in the site, bytes
 
 
+def wrap_points(text: str) -> list[str]:
+    """`text` cut after each / _ and . : where a long identifier may wrap."""
+    return [part for part in re.findall(r"[^/_.]*[/_.]?", text) if part]
+
+
 def tone_of(status: str) -> str:
     return next((tone for tone, words in TONES.items() if str(status) in words), "neutral")
 
 
-def freshness(product: ProductFacts, built: dict[str, dt.datetime], now: dt.datetime) -> Freshness:
-    """How old the latest version's last successful build is, against the product's SLA."""
-    when = built.get(product.latest.unique_id)
-    if when is None:
-        return Freshness("unknown", "no successful build recorded (dbt's run results in target/)")
-    hours = max((now - when).total_seconds() / 3600, 0.0)
-    age = f"{hours:.0f} h" if hours >= 2 else f"{hours * 60:.0f} min"
-    detail = f"built {when.strftime('%Y-%m-%d %H:%M UTC')}, {age} ago"
-    limit = product.max_staleness_hours
-    if limit is None:
-        return Freshness("built", f"{detail}; no SLA declared")
-    return Freshness("fresh" if hours <= limit else "stale", f"{detail}; the SLA allows {limit:g} h")
-
-
 @lru_cache(maxsize=1)
 def environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    """Every template autoescaped (the lineage SVG too): what a page shows of the project is always text."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(loader=PackageLoader("mesh_platform.catalog", "templates"), undefined=StrictUndefined,
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                       autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 class SiteWriter:
@@ -82,9 +69,10 @@ class SiteWriter:
     def __init__(self, catalog: Catalog, reports: dict[str, RenderedReport], folder: Path):
         self.catalog, self.reports, self.folder = catalog, reports, folder
         self.written: dict[str, int] = {}
-        now, built = catalog.generated_at, catalog.observations.built
-        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of,
-                        "freshness": lambda product: freshness(product, built, now),
+        now, builds = catalog.generated_at, catalog.builds
+        self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "wrap_points": wrap_points,
+                        "sample_columns": SAMPLE_COLUMNS, "policy": CONTENT_SECURITY_POLICY,
+                        "freshness": lambda product: freshness(product, builds, now),
                         "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
 
     def page(self, path: str, template: str, **values) -> None:
@@ -102,8 +90,8 @@ class SiteWriter:
             self.write(f"assets/{name}", files("mesh_platform.catalog").joinpath("static", name).read_bytes())
 
     def marker(self) -> None:
-        self.write(MARKER, json.dumps({"generator": "mesh catalog", "project": self.catalog.project,
-                                       "generated_at": self.catalog.generated_at.isoformat()}) + "\n")
+        data = site_folder.write_marker(self.folder, self.catalog.project, self.catalog.generated_at.isoformat())
+        self.written[site_folder.MARKER] = len(data)
 
     def reports_pages(self, index: bool = True) -> None:
         if index:
@@ -120,21 +108,22 @@ class SiteWriter:
 
 def write_site(catalog: Catalog, reports: dict[str, RenderedReport], output: Path) -> SiteSummary:
     """The whole site into `output`, replacing the catalog there (never a folder that is not one)."""
-    staging = _staging(output)
+    staging = site_folder.start(output, catalog.project, catalog.generated_at.isoformat())
     try:
         writer = SiteWriter(catalog, reports, staging)
         writer.assets()
         _home(writer)
         _listings(writer)
         _lineage(writer)
+        _nightly(writer)
         _domains(writer)
         _products(writer)
         writer.reports_pages()
         writer.marker()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        site_folder.abandon(staging)
         raise
-    _swap(staging, output)
+    site_folder.finish(staging, output)
     return writer.summary(output)
 
 
@@ -142,7 +131,7 @@ def write_reports(catalog: Catalog, reports: dict[str, RenderedReport], output: 
                   index: bool = True) -> SiteSummary:
     """Only the report pages (their index too with `index`) and the site's assets, into the catalog at `output`
     or a new one."""
-    _check_output(output)
+    site_folder.check_output(output)
     writer = SiteWriter(catalog, reports, output)
     writer.assets()
     writer.reports_pages(index)
@@ -177,10 +166,10 @@ def _home(writer: SiteWriter) -> None:
         legacy = catalog.legacy
         writer.write("assets/legacy-burndown.png", render_chart(
             legacy.history, f"Legacy burn-down: {len(legacy.models)} models, {legacy.total_lines:,} SQL lines left"))
-    svg = _svg(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
+    lineage = _drawing(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
         if len(catalog.domains) <= HOME_LINEAGE_DOMAINS else None
     notes = [*catalog.notes, *catalog.observations.notes]
-    writer.page("index.html", "index.html", home=True, section="home", lineage_svg=svg, notes=notes,
+    writer.page("index.html", "index.html", home=True, section="home", lineage=lineage, notes=notes,
                 home_rows=HOME_ROWS, description_chars=160,
                 search_shards=[f"assets/search-index-{n}.js" for n in range(len(scripts))])
 
@@ -188,7 +177,13 @@ def _home(writer: SiteWriter) -> None:
 def _lineage(writer: SiteWriter) -> None:
     catalog = writer.catalog
     writer.page("lineage.html", "lineage.html", section="lineage",
-                lineage_svg=_svg(catalog, catalog.domains, catalog.edges, "lineage", root=""))
+                lineage=_drawing(catalog, catalog.domains, catalog.edges, "lineage", root=""))
+
+
+def _nightly(writer: SiteWriter) -> None:
+    """nightly.html: the last finished nightly's report, from its summary.json."""
+    if writer.catalog.nightly is not None:
+        writer.page(NIGHTLY_PAGE, "nightly.html", night=writer.catalog.nightly, failures_shown=NIGHTLY_FAILURES)
 
 
 def _domains(writer: SiteWriter) -> None:
@@ -196,8 +191,8 @@ def _domains(writer: SiteWriter) -> None:
     for name, domain in catalog.domains.items():
         near = {name, *domain.upstream, *domain.downstream}
         edges = [edge for edge in catalog.edges if name in (edge.upstream, edge.downstream)]
-        svg = _svg(catalog, near, edges, "domain-lineage", root="../", highlight=name)
-        writer.page(domain_page(name), "domain.html", domain=domain, lineage_svg=svg, section="domains")
+        lineage = _drawing(catalog, near, edges, "domain-lineage", root="../", highlight=name)
+        writer.page(domain_page(name), "domain.html", domain=domain, lineage=lineage, section="domains")
 
 
 def _products(writer: SiteWriter) -> None:
@@ -211,37 +206,14 @@ def _products(writer: SiteWriter) -> None:
                     contract_error=catalog.contract_errors.get(name), section="products")
 
 
-def _svg(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> str:
+def _drawing(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> Drawing:
     domains = catalog.domains
 
     def subtitle(name: str) -> str:
         return domains[name].domain.owner_name if name in domains else "not a declared domain"
 
-    def classes(name: str) -> str:
-        status = domains[name].domain.status if name in domains else "unknown"
-        return f"status-{status or 'unknown'}"
+    def status(name: str) -> str:
+        return domains[name].domain.status if name in domains else ""
 
-    return lineage_svg(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle, classes=classes,
-                       title="Which domain reads which", ident=ident, highlight=highlight)
-
-
-def _check_output(output: Path) -> None:
-    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).is_file())):
-        raise MeshError(f"{output} exists and is not a catalog written by `mesh catalog`; choose another --output")
-
-
-def _staging(output: Path) -> Path:
-    _check_output(output)
-    staging = output.with_name(output.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _swap(staging: Path, output: Path) -> None:
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    return lineage_drawing(names, edges, href=lambda name: root + domain_page(name), subtitle=subtitle,
+                           status=status, title="Which domain reads which", ident=ident, highlight=highlight)

@@ -27,7 +27,7 @@ def register(subparsers, common) -> None:
 
 
 def run(args) -> int:
-    from ..build import NO_DOMAIN, ProgressPrinter, run_build
+    from ..build import NO_DOMAIN, ProgressPrinter, record_build, run_build
     from ..console import print_table, say, say_progress
     from ..errors import MeshError
 
@@ -42,6 +42,7 @@ def run(args) -> int:
                            full_refresh=args.full_refresh, state=args.state,
                            callbacks=[progress] if progress else [],
                            on_phase=progress.phase if progress else lambda phase: None)
+        record_build(session.project, report)  # the catalog's record of what was built, kept from the next dbt command
     rows = []
     for name, tally in report.by_domain(mesh).items():
         if args.domain and name != args.domain:

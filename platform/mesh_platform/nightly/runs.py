@@ -65,20 +65,11 @@ def dbt_state(project: Project, run_id: str) -> Path:
 
 def write_dbt_state(project: Project, run_id: str, dbt_results: list, previous: str | None) -> None:
     """One run_results.json for the run's dbt phases, on top of the resumed run's, plus the manifest."""
-    from dbt.artifacts.schemas.run import RunResultsArtifact
+    from ..build import write_run_results
 
-    merged, document = {}, None
-    if previous is not None and (dbt_state(project, previous) / "run_results.json").is_file():
-        document = json.loads((dbt_state(project, previous) / "run_results.json").read_text(encoding="utf-8"))
-        merged = {result["unique_id"]: result for result in document["results"]}
-    for phase in dbt_results:
-        document = RunResultsArtifact.from_execution_results(
-            results=phase.results, elapsed_time=phase.elapsed_time, generated_at=phase.generated_at,
-            args=phase.args).to_dict(omit_none=False)
-        merged.update({result["unique_id"]: result for result in document["results"]})
-    if document is None:
-        return
+    earlier = dbt_state(project, previous) / "run_results.json" if previous is not None else None
     folder = dbt_state(project, run_id)
-    write_text_atomically(folder / "run_results.json", json.dumps({**document, "results": list(merged.values())}))
+    if not write_run_results(folder / "run_results.json", dbt_results, over=earlier):
+        return
     if (project.target_dir / "manifest.json").is_file():
         shutil.copy2(project.target_dir / "manifest.json", folder / "manifest.json")

@@ -52,6 +52,25 @@ def console_errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
 
 
+def hover_all(driver, selector: str) -> str | None:
+    """Move the mouse over every element matching `selector`; the text of an alert that opened, if one did."""
+    from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    try:
+        for element in driver.find_elements("css selector", selector):
+            ActionChains(driver).move_to_element(element).perform()
+    except UnexpectedAlertPresentException as error:  # chromedriver has dismissed it
+        return error.alert_text or ""
+    try:
+        alert = driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+    text = alert.text
+    alert.dismiss()
+    return text
+
+
 # WCAG 2.1 basics: one h1 and no skipped heading level, a name for every form field, image, SVG, link and
 # table header, and text contrast of 4.5:1 (3:1 for large text) over the composited background.
 ACCESSIBILITY_JS = r"""
@@ -136,6 +155,56 @@ def accessibility_problems(driver) -> list[str]:
     return driver.execute_script(ACCESSIBILITY_JS)
 
 
+# From the drawn geometry: every lineage edge starts at its upstream box, ends (its arrow's tip) at its downstream
+# box, and passes through no other box (its path sampled every few pixels).
+LINEAGE_JS = r"""
+const problems = [];
+const near = (p, b, d) => p.x >= b.x - d && p.x <= b.x + b.width + d && p.y >= b.y - d && p.y <= b.y + b.height + d;
+const inside = (p, b) => p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1;
+for (const svg of document.querySelectorAll('svg.lineage')) {
+  const boxes = new Map();
+  for (const a of svg.querySelectorAll('a.node')) boxes.set(a.dataset.domain, a.querySelector('rect').getBBox());
+  for (const path of svg.querySelectorAll('path.edge')) {
+    const from = path.dataset.from, to = path.dataset.to, length = path.getTotalLength();
+    const edge = `the edge ${from} -> ${to}`;
+    const behind = new Set();
+    for (let i = 0, n = Math.max(50, Math.ceil(length / 4)); i <= n; i++) {
+      const p = path.getPointAtLength(length * i / n);
+      for (const [name, b] of boxes) if (name !== from && name !== to && inside(p, b)) behind.add(name);
+    }
+    for (const name of behind) problems.push(`${edge} runs behind ${name}`);
+    const [start, end] = [path.getPointAtLength(0), path.getPointAtLength(length)];
+    if (!boxes.has(from) || !near(start, boxes.get(from), 1)) problems.push(`${edge} does not start at ${from}`);
+    if (!boxes.has(to) || !near(end, boxes.get(to), 3)) problems.push(`${edge} does not end at ${to}`);
+  }
+}
+return problems;
+"""
+
+
+def lineage_problems(driver) -> list[str]:
+    return driver.execute_script(LINEAGE_JS)
+
+
+# Every table fits the box it is in (no sideways scrolling to reach a column), and the page fits the window.
+OVERFLOW_JS = r"""
+const problems = [];
+for (const table of document.querySelectorAll('table')) {
+  const over = table.getBoundingClientRect().width - table.parentElement.clientWidth;
+  const name = (table.querySelector('caption') || table.querySelector('th') || table).textContent.trim().slice(0, 50);
+  if (over > 1) problems.push(`the table "${name}" is ${Math.round(over)} px wider than its box`);
+}
+const page = document.documentElement;
+const wider = page.scrollWidth - page.clientWidth;
+if (wider > 1) problems.push(`the page is ${wider} px wider than the window`);
+return problems;
+"""
+
+
+def overflow_problems(driver) -> list[str]:
+    return driver.execute_script(OVERFLOW_JS)
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -190,3 +259,86 @@ def blank_screenshot(path: Path) -> str | None:
     if colours is not None and len(colours) < 20:
         return f"{path} has {len(colours)} colours: a blank page"
     return None
+
+
+CSP_META = "content-security-policy"
+
+
+class _Markup(HTMLParser):
+    """What a page holds as markup: scripts, styles, event handlers, its policy; and its text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self.policy: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" or not name.replace("-", "").replace(":", "").isalpha():
+                self.problems.append(f"<{tag}> has the attribute {name}={value!r}")
+            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:", "data:")):
+                self.problems.append(f"<{tag}> links to {value!r}")
+        if tag == "script" and not (attributes.get("src") or "").startswith(("assets/", "../assets/")):
+            self.problems.append(f"a script that is not one of the site's files: {attributes}")
+        if tag == "style":
+            self.problems.append("a <style> element")
+        if tag == "meta" and (attributes.get("http-equiv") or "").lower() == CSP_META:
+            self.policy = attributes.get("content")
+        if tag in ("iframe", "object", "embed", "base"):
+            self.problems.append(f"a <{tag}> element")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def markup_problems(site: Path, policy: str | None = None) -> dict[str, list[str]]:
+    """Per page: markup a page of the catalog never holds (inline scripts and styles, event handlers; with
+    `policy`, a page without it as its Content-Security-Policy); an empty dict when there is none."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Markup()
+        parser.feed(page.read_text(encoding="utf-8"))
+        problems = list(parser.problems)
+        if policy is not None and parser.policy != policy:
+            problems.append(f"its Content-Security-Policy is {parser.policy!r}")
+        if problems:
+            found[str(page.relative_to(site))] = problems
+    return found
+
+
+def page_text(page: Path) -> str:
+    """A page's text, as a browser shows it (entities decoded), markup left out."""
+    parser = _Markup()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return "".join(parser.text)
+
+
+class _Rows(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(page: Path) -> list[list[str]]:
+    """The text of each cell of each table row of a page, header rows too."""
+    parser = _Rows()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.rows

@@ -5,18 +5,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
 from fixture_manifests import data_test, good_product, manifest, model, source
 
 from mesh_platform.catalog.facts import CatalogIndex, collect_products, collect_reports
-from mesh_platform.catalog.lineage import NODE_H, NODE_W, domain_edges, layout
-from mesh_platform.catalog.observations import Observations, last_successful_builds, read_warehouse
+from mesh_platform.catalog.layout import ARROW, NODE_H, NODE_W, layout
+from mesh_platform.catalog.lineage import domain_edges
+from mesh_platform.catalog.observations import Observations, read_warehouse
 from mesh_platform.catalog.reports import ChartSpec, chart_spec, report_query, report_table
 from mesh_platform.catalog.search import PREFIX, SUFFIX, search_entries, shards
-from mesh_platform.catalog.site import freshness, tone_of
 from mesh_platform.errors import MeshError
 from mesh_platform.manifest import Mesh
 
@@ -108,6 +107,52 @@ def test_the_layout_places_every_domain_apart_even_with_a_cycle():
     assert all(x + NODE_W <= placed.width and y + NODE_H <= placed.height for x, y in boxes)
 
 
+REFERENCE_LINEAGE = [("collections", "analytics"), ("collections", "legacy"), ("funding", "analytics"),
+                     ("funding", "collections"), ("funding", "legacy"), ("funding", "partners"),
+                     ("merchants", "legacy"), ("partners", "analytics"), ("partners", "legacy"),
+                     ("underwriting", "analytics"), ("underwriting", "legacy")]
+
+
+def wide_graph(count: int = 24) -> list[tuple[str, str]]:
+    """A deterministic tangle: each domain reads one to three of those before it, some far back."""
+    names = [f"d{i:02}" for i in range(count)]
+    return [(names[(i * 7 + k * 5) % i], names[i]) for i in range(1, count) for k in range(1 + i % 3)]
+
+
+def behind_boxes(placed) -> list[str]:
+    """Each edge that passes through a box other than its own two (its curves sampled finely)."""
+    found = set()
+    for (up, down), segments in placed.routes.items():
+        for p0, c1, c2, p3 in segments:
+            for step in range(61):
+                t = step / 60
+                x, y = ((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c + t ** 3 * d
+                        for a, b, c, d in zip(p0, c1, c2, p3, strict=True))
+                found |= {f"{up} -> {down} behind {name}" for name, (left, top) in placed.positions.items()
+                          if name not in (up, down) and left < x < left + NODE_W and top < y < top + NODE_H}
+    return sorted(found)
+
+
+@pytest.mark.parametrize("edges", [REFERENCE_LINEAGE, wide_graph(), [("a", "b"), ("b", "c"), ("c", "a"), ("a", "c")]],
+                         ids=["reference", "wide", "cycle"])
+def test_every_edge_runs_from_its_box_to_its_box_and_behind_no_other(edges):
+    placed = layout({name for edge in edges for name in edge} | {"lonely"}, edges)
+    assert set(placed.routes) == set(edges) and behind_boxes(placed) == []
+    for (up, down), segments in placed.routes.items():
+        (x0, y0), (x1, y1) = segments[0][0], segments[-1][3]
+        (ux, uy), (dx, dy) = placed.positions[up], placed.positions[down]
+        assert x0 in (ux, ux + NODE_W) and uy < y0 < uy + NODE_H  # leaves from a side of its own box
+        assert min(abs(x1 - dx), abs(x1 - dx - NODE_W)) == ARROW and dy < y1 < dy + NODE_H  # its arrow at its box
+
+
+def test_the_edge_check_sees_an_edge_behind_a_box():
+    placed = layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
+    (ax, ay), (cx, cy) = placed.positions["a"], placed.positions["c"]
+    start, end = (ax + NODE_W, ay + NODE_H / 2), (cx, cy + NODE_H / 2)
+    straight = [(start, start, end, end)]  # a to c drawn straight, through b
+    assert behind_boxes(type(placed)(placed.positions, {("a", "c"): straight}, 0, 0)) == ["a -> c behind b"]
+
+
 def spec_error(chart, parents=("model.p.orders.v2",)) -> str:
     index = mesh(exposures=[exposure("board", parents, chart)])
     with pytest.raises(MeshError) as error:
@@ -169,35 +214,6 @@ def test_search_shards_stay_small_and_hold_every_entry():
     assert back == entries and all(text.isascii() for text in files)
     orders = next(entry for entry in back if entry["n"] == "orders")
     assert {column[0] for column in orders["c"]} == {"order_id", "amount", "email_hash", "phone"}
-
-
-def run_results(path: Path, which: str, *results) -> Path:
-    path.write_text(json.dumps({"args": {"which": which}, "results": [
-        {"unique_id": uid, "status": status, "timing": [{"name": "execute", "completed_at": when}]}
-        for uid, status, when in results]}))
-    return path
-
-
-def test_the_last_successful_build_counts_only_builds_that_succeeded(tmp_path):
-    built = last_successful_builds([
-        run_results(tmp_path / "a.json", "build", ("model.p.a", "success", "2026-11-22T02:00:00Z"),
-                    ("model.p.b", "success", "2026-11-21T02:00:00Z")),
-        run_results(tmp_path / "b.json", "build", ("model.p.a", "error", "2026-11-23T02:00:00Z"),
-                    ("model.p.b", "success", "2026-11-23T02:00:00.5Z")),
-        run_results(tmp_path / "c.json", "compile", ("model.p.a", "success", "2026-11-23T09:00:00Z")),
-        tmp_path / "missing.json"])
-    assert built == {"model.p.a": dt.datetime(2026, 11, 22, 2, tzinfo=dt.UTC),
-                     "model.p.b": dt.datetime(2026, 11, 23, 2, 0, 0, 500000, tzinfo=dt.UTC)}
-
-
-def test_freshness_is_judged_against_the_sla():
-    orders = collect_products(mesh())["orders"]
-    uid = orders.latest.unique_id
-    assert freshness(orders, {uid: NOW - dt.timedelta(hours=3)}, NOW).status == "fresh"
-    stale = freshness(orders, {uid: NOW - dt.timedelta(hours=30)}, NOW)
-    assert stale.status == "stale" and "30 h ago; the SLA allows 24 h" in stale.detail
-    assert freshness(orders, {}, NOW).status == "unknown"
-    assert [tone_of(s) for s in ("fresh", "stale", "unknown", "decommissioning")] == ["ok", "bad", "neutral", "warn"]
 
 
 def test_a_sample_never_reads_personal_data_published_unmasked(tmp_path):

@@ -22,14 +22,23 @@ from catalog_browser import (
     blank_screenshot,
     broken_links,
     console_errors,
+    hover_all,
+    lineage_problems,
+    markup_problems,
     open_page,
+    overflow_problems,
     start_chromium,
 )
 from conftest import REPO, WAREHOUSE, query
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+from small_catalog import HOSTILE, small_catalog
 
+from mesh_platform.build import BuildReport, record_build
+from mesh_platform.catalog import CONTENT_SECURITY_POLICY, FILE_POLICY
+from mesh_platform.catalog.builds import freshness, read_builds
+from mesh_platform.catalog.facts import CatalogIndex, collect_products
 from mesh_platform.catalog.generate import generate_catalog, generate_reports
 from mesh_platform.catalog.site import write_site
 from mesh_platform.cli import main
@@ -64,7 +73,8 @@ def record_quality_runs(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def mesh(built_mesh, tmp_path_factory) -> Path:
-    """A copy of the built mesh with the build's run results kept as a nightly's and a quality history."""
+    """A copy of the built mesh with the build's run results kept as a nightly's (its report in `site`) and a
+    quality history."""
     root = tmp_path_factory.mktemp("catalog") / "mesh"
     shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
     write_dbt_state(Project(root), NIGHTLY_RUN, built_mesh[1].dbt_results, None)
@@ -77,8 +87,25 @@ def manifest(mesh):
     return DbtSession(Project(mesh)).mesh()
 
 
+def record_night(root: Path, built, manifest) -> None:
+    """The nightly's report of the build: its summary.json, as `mesh nightly` writes it."""
+    from mesh_platform.nightly.reports import write_reports
+    from mesh_platform.nightly.results import DomainResult, NightlyRun, Step
+    from mesh_platform.nightly.steps import dbt_items
+
+    run = NightlyRun(NIGHTLY_RUN, "2026-11-23T02:00:00+00:00", "duckdb", finished_at="2026-11-23T02:04:00+00:00",
+                     wall_seconds=240.0, steps=[Step("seed and build", "ok", 200.0)])
+    for name, domain in manifest.domains.items():
+        run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
+    for name, item in dbt_items(built, manifest):
+        run.domains[name].items.append(item)
+    write_reports(run, root / "target" / "nightly" / NIGHTLY_RUN, Project(root))
+    (root / "target" / "nightly" / "LATEST").write_text(NIGHTLY_RUN + "\n")
+
+
 @pytest.fixture(scope="module")
-def site(mesh, manifest) -> tuple[Path, object, float]:
+def site(built_mesh, mesh, manifest) -> tuple[Path, object, float]:
+    record_night(mesh, built_mesh[1], manifest)
     output = mesh / "target" / "catalog"
     started = time.perf_counter()
     generated = generate_catalog(manifest, Project(mesh), None, output)
@@ -114,8 +141,8 @@ def test_each_product_has_its_odcs_contract_to_download(site):
     output, generated, _ = site
     assert generated.catalog.contract_errors == {}
     contract = load_contract(output / "products" / "advances.odcs.yaml", "advances.odcs.yaml")  # valid ODCS v3
-    assert contract["name"] == "advances" and contract["domain"] == "funding"
-    assert [p["name"] for p in contract["schema"][0]["properties"]][:2] == ["advance_id", "application_id"]
+    assert contract.name == "advances" and contract.domain == "funding"
+    assert [p.name for p in contract.schema_[0].properties][:2] == ["advance_id", "application_id"]
     assert 'href="advances.odcs.yaml" download' in (output / "products" / "advances.html").read_text()
 
 
@@ -138,6 +165,11 @@ def test_every_internal_link_resolves(site):
     assert broken_links(output) == []
 
 
+def test_no_page_holds_an_inline_script_style_or_handler_and_each_has_the_policy(site):
+    output, _, _ = site
+    assert markup_problems(output, CONTENT_SECURITY_POLICY) == {}
+
+
 def test_the_link_check_finds_a_broken_link(tmp_path):
     (tmp_path / "a.html").write_text('<a href="b.html#here">b</a> <a href="missing.html">x</a> '
                                      '<img src="gone.png" alt=""> <a href="mailto:x@y.example">mail</a>')
@@ -146,11 +178,13 @@ def test_the_link_check_finds_a_broken_link(tmp_path):
                                       "a.html: gone.png (no such file)"]
 
 
-def test_pages_load_without_console_errors_and_meet_basic_accessibility(site, browser):
+def test_pages_load_without_console_errors_meet_basic_accessibility_and_lay_out_cleanly(site, browser):
     output, _, _ = site
     found = {}
+    browser.set_window_size(1280, 1000)  # a laptop's width: every table fits
     for page in sorted(output.rglob("*.html")):
-        problems = open_page(browser, page) + accessibility_problems(browser)
+        problems = (open_page(browser, page) + accessibility_problems(browser) + lineage_problems(browser)
+                    + overflow_problems(browser))
         if problems:
             found[str(page.relative_to(output))] = problems
     assert found == {}
@@ -162,6 +196,12 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
         <h1>One</h1><h3>Skipped a level</h3><h1>Two</h1>
         <p style="color: #bbbbbb; background: #ffffff">faint text</p>
         <input id="q"><img src="x.png"><table><tr><td>no header</td></tr></table>
+        <div style="width: 300px"><table><tr><th>too</th><td style="min-width: 400px">wide</td></tr></table></div>
+        <svg class="lineage" aria-hidden="true" viewBox="0 0 700 100" width="700" height="100">
+        <path class="edge" d="M210,30 L490,30" data-from="a" data-to="c"/><path class="edge" d="M210,40 L250,80"
+        data-from="a" data-to="b"/><a class="node" data-domain="a"><rect x="10" y="10" width="200" height="54"/></a>
+        <a class="node" data-domain="b"><rect x="250" y="10" width="200" height="54"/></a>
+        <a class="node" data-domain="c"><rect x="490" y="10" width="200" height="54"/></a></svg>
         <script>undefinedFunction();</script></body></html>""")
     errors = open_page(browser, page)
     assert any("undefinedFunction" in error for error in errors)
@@ -169,6 +209,35 @@ def test_the_browser_checks_fail_on_a_broken_page(tmp_path, browser):
     for expected in ("no lang attribute", "2 h1 headings", "H3 \"Skipped a level\" skips a level", "contrast",
                      "input q has no label", "img x.png has no alt", "table without header cells"):
         assert expected in problems
+    assert lineage_problems(browser) == ["the edge a -> c runs behind b", "the edge a -> b does not end at b"]
+    assert overflow_problems(browser)[0].startswith('the table "too" is ')
+
+
+HOVERED = "svg.lineage .node, h1, dd .badge"  # where what domain teams type is shown
+
+
+def test_hostile_text_runs_no_script_in_the_browser(tmp_path, browser):
+    site = tmp_path / "site"
+    write_site(small_catalog(tmp_path / "mesh", HOSTILE), {}, site)
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        errors = open_page(browser, page)
+        alert = hover_all(browser, HOVERED)
+        if errors or alert is not None or console_errors(browser):
+            found[str(page.relative_to(site))] = (errors, alert)
+    assert found == {}
+
+
+def test_the_script_checks_see_an_alert_and_a_policy_violation(tmp_path, browser):
+    handler = '<h1 onmouseover="alert(1)">hover</h1>'
+    (tmp_path / "open.html").write_text(f"<!DOCTYPE html><title>open</title>{handler}")
+    (tmp_path / "guarded.html").write_text(f'<!DOCTYPE html><meta http-equiv="Content-Security-Policy" '
+                                           f'content="{CONTENT_SECURITY_POLICY}"><title>guarded</title>{handler}')
+    open_page(browser, tmp_path / "open.html")
+    assert hover_all(browser, HOVERED) == "1"
+    errors = open_page(browser, tmp_path / "guarded.html")
+    assert hover_all(browser, HOVERED) is None
+    assert any("violates the following Content Security Policy" in error for error in errors)
 
 
 def search(browser, text: str) -> list[str]:
@@ -279,17 +348,12 @@ def test_mesh_catalog_serve_serves_the_site_on_localhost(mesh, manifest, tmp_pat
         url = lines[-1].split(" at ")[1].split()[0]
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200 and "<h1 id=\"page-title\">Data catalog</h1>" in response.read().decode()
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        with urllib.request.urlopen(url.replace("index.html", "reports/conversion_funnel.svg"), timeout=10) as chart:
+            assert chart.headers["Content-Security-Policy"] == FILE_POLICY  # its own styles, never a script
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def test_a_folder_that_is_not_a_catalog_is_never_overwritten(site, tmp_path):
-    _, generated, _ = site
-    (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(MeshError, match="is not a catalog written by `mesh catalog`"):
-        write_site(generated.catalog, generated.reports, tmp_path)
-    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manifest, tmp_path):
@@ -303,6 +367,23 @@ def test_without_a_built_warehouse_the_catalog_says_what_is_missing(mesh, manife
     assert "No sample: funding.advances_v1 is not in the warehouse" in product and "Not validated yet" in product
     assert "Not drawn: the warehouse" in (tmp_path / "site" / "reports" / "conversion_funnel.html").read_text()
     assert broken_links(tmp_path / "site") == []
+
+
+def test_mesh_builds_record_outlives_the_next_dbt_command_and_keeps_earlier_nodes(built_mesh, manifest, tmp_path):
+    import dataclasses
+
+    project = Project(tmp_path)
+    products = list(collect_products(CatalogIndex(manifest)).values())
+    advances = next(product for product in products if product.name == "advances")
+    build = built_mesh[1].dbt_results[-1]
+    narrow = dataclasses.replace(build, results=[r for r in build.results if r.node.name == "advances"])
+    record_build(project, BuildReport(dbt_results=[dataclasses.replace(build, results=[
+        r for r in build.results if r.node.name != "advances"])]))
+    record_build(project, BuildReport(dbt_results=[narrow]))  # then `mesh build --select advances`
+    (tmp_path / "target" / "run_results.json").write_text('{"args": {"which": "compile"}, "results": []}')
+    record = read_builds(project, products)
+    assert record.source == "mesh build" and len(record.last) == len(build.results)
+    assert freshness(advances, record, dt.datetime.now(dt.UTC)).status == "fresh"
 
 
 def test_reports_are_exposures_that_dbt_build_leaves_out(built_mesh, manifest):
