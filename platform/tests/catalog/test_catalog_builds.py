@@ -53,20 +53,13 @@ def night(root: Path, hours_ago: float, orders: str = "success", quality: str = 
 
 def quality_history(database: Path, hours_ago: float) -> None:
     """One passing run of orders' suite in mesh_quality.history."""
-    from sqlalchemy import create_engine
-
     from mesh_platform.quality.runner import Outcome, QualityRun, record_history
     from mesh_platform.quality.suites import ExpectationSpec
 
     spec = ExpectationSpec("expect_column_values_to_not_be_null", {"column": "order_id"})
     when = (NOW - dt.timedelta(hours=hours_ago)).replace(tzinfo=None)
-    engine = create_engine(f"duckdb:///{database}")
-    try:
-        with engine.connect() as connection:
-            record_history(connection, QualityRun("q-good", when, [Outcome("sales", "orders", "@x/sales", spec, True,
-                                                                            "0 of 3 rows", 0)]))
-    finally:
-        engine.dispose()
+    record_history(database, QualityRun("q-good", when, [Outcome("sales", "orders", "@x/sales", spec, True,
+                                                                  "0 of 3 rows", 0)]))
 
 
 def products():
