@@ -8,7 +8,7 @@ import concurrent.futures
 import datetime as dt
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import MeshError, one_line
@@ -88,6 +88,7 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
         rules_note = f"the rules could not run: {error}"
     index = CatalogIndex(mesh)
     products = collect_products(index)
+    _hide_personal_data(ctx, products)
     reports = collect_reports(index)
     domains = collect_domains(index, products, reports, findings, coverage)
     edges = domain_edges(index)
@@ -108,6 +109,18 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     if contracts:
         _contracts(mesh, project.root, products, catalog)
     return catalog
+
+
+def _hide_personal_data(ctx, products: dict[str, ProductFacts]) -> None:
+    """A column that carries personal data unmasked by its lineage (not only by its tag) is never sampled."""
+    if not ctx.compiled:
+        return
+    personal = ctx.pii_flow.pii
+    for product in products.values():
+        leaks = personal.get(product.latest.unique_id, {})
+        if leaks:
+            product.columns = [replace(column, pii=True, masked=False) if column.name.lower() in leaks else column
+                               for column in product.columns]
 
 
 def _legacy(mesh, project: Project, now: dt.datetime, notes: list[str]):

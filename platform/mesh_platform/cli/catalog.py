@@ -73,12 +73,13 @@ def run(args) -> int:
 
 
 def mesh_of(args, session):
-    """The mesh: of the manifest file given with --manifest, else of the project parsed once."""
-    if getattr(args, "manifest", None) is not None:
-        from ..manifest import Mesh, load_manifest
+    """The mesh: of the manifest file given with --manifest, else of the project compiled once (the rules that
+    read SQL, and the column lineage that keeps personal data out of the sample rows, need compiled SQL)."""
+    from ..manifest import Mesh, load_manifest
 
+    if getattr(args, "manifest", None) is not None:
         return Mesh(load_manifest(args.manifest))
-    return session.mesh()
+    return Mesh(session.compiled_manifest())
 
 
 def site_folder(args, project) -> Path:
