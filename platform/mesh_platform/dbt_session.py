@@ -76,14 +76,17 @@ class DbtSession:
         Before the first one, the warehouse session gets what masking needs (or the run stops in one line)."""
         manifest = self.manifest()
         if not self._warehouse_ready:
-            self._prepare_warehouse()
+            self._prepare_warehouse(manifest)
         return self._run(command, manifest=manifest, callbacks=callbacks)
 
-    def _prepare_warehouse(self) -> None:
+    def _prepare_warehouse(self, manifest) -> None:
+        from .masking import masks
         from .masking.key import require_key
         from .masking.session import prepare_warehouse
 
         self._warehouse_ready = True  # prepare_warehouse invokes dbt itself
+        if not masks(manifest):
+            return  # a project without the platform's mask_pii (an outside project) needs no key
         try:
             require_key(self.project, self.target)  # a target that masks needs its key, before any node runs
             prepare_warehouse(self)

@@ -14,9 +14,10 @@ from mesh_platform.dbt_session import DbtSession
 from mesh_platform.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests",
-                 "mesh.yml", "mesh-baseline.json", "ownership-log.csv", ".github", ".sqlfluff")
+PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "mesh.yml",
+                 "mesh-baseline.json", "ownership-log.csv", ".github", ".sqlfluff", ".dbtignore")
 WAREHOUSE = Path("warehouse") / "mesh.duckdb"
+PARSE_STATE = Path("target") / "partial_parse.msgpack"  # dbt's partial parse state: a copy reparses what changed
 
 
 def copy_project(destination: Path, source: Path = REPO) -> Path:
@@ -57,6 +58,14 @@ def _isolated_environment():
     os.environ.update(saved)
 
 
+def share_parse_state(origin: Path, root: Path) -> Path:
+    """Give the copy `root` the parse state of `origin`: dbt then reparses only the files that differ."""
+    if (origin / PARSE_STATE).is_file():
+        (root / PARSE_STATE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin / PARSE_STATE, root / PARSE_STATE)
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_mesh(tmp_path_factory) -> tuple[Path, BuildReport]:
     """The whole reference mesh built once from scratch; read it, never change it."""
@@ -66,16 +75,24 @@ def built_mesh(tmp_path_factory) -> tuple[Path, BuildReport]:
 
 @pytest.fixture
 def built_copy(built_mesh, tmp_path) -> Path:
-    """A private copy of the built mesh (warehouse included) that a test may change."""
+    """A private copy of the built mesh (warehouse and parse state included) that a test may change."""
     root = tmp_path / "mesh"
     shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
+    return share_parse_state(built_mesh[0], root)
+
+
+@pytest.fixture(scope="session")
+def parsed_mesh(tmp_path_factory) -> Path:
+    """The reference mesh parsed once, for its parse state; read it, never change it."""
+    root = copy_project(tmp_path_factory.mktemp("parsed") / "mesh")
+    DbtSession(Project(root)).manifest()
     return root
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A fresh, unbuilt copy of the reference mesh."""
-    return copy_project(tmp_path / "mesh")
+def project_copy(parsed_mesh, tmp_path) -> Path:
+    """A fresh, unbuilt copy of the reference mesh (with the parse state of an unchanged copy)."""
+    return share_parse_state(parsed_mesh, copy_project(tmp_path / "mesh"))
 
 
 def dbt_test_statuses(root: Path, select: str) -> dict[str, str]:

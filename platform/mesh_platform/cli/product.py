@@ -6,9 +6,12 @@ from pathlib import Path
 
 
 def register(subparsers, common) -> None:
-    parser = subparsers.add_parser("product", parents=[common], help="create data products",
-                                   description="Create a domain's data products.")
+    from .products import add_actions
+
+    parser = subparsers.add_parser("product", parents=[common], help="create, list and show data products",
+                                   description="Create, list and show the domains' data products.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add_actions(actions, common)
     new = actions.add_parser(
         "new", parents=[common], help="create a public data product over a model of the domain",
         description="Create DOMAIN/marts/NAME.sql and NAME.yml: public, version 1, contract enforced with every "

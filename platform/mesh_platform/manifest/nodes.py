@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..masking import MASKING_MACRO
 from .schema import Column, Node
 
 DEFAULT_ACCESS = "protected"  # dbt's default for a model that declares none
-MASKING_MACRO = "mask_pii"  # the dbt macro; it compiles to masking.MASKING_FUNCTION
 MASKED = re.compile(MASKING_MACRO + r"\s*\((?:[^()]|\([^()]*\))*\)\s*}}\s*as\s+\"?(\w+)", re.IGNORECASE)
 
 

@@ -9,3 +9,9 @@ to a key of its own, generated once beside the warehouse file and never committe
 
 MASKING_FUNCTION = "mesh_pii_mask"  # what mask_pii() compiles to: lineage stops personal data at this call
 KEY_VARIABLE = "DBT_ENV_SECRET_MESH_PII_KEY"
+MASKING_MACRO = "mask_pii"  # the dbt macro; it compiles to MASKING_FUNCTION
+
+
+def masks(manifest) -> bool:
+    """Whether the parsed project (dbt's Manifest) has the platform's `mask_pii` macro, so its builds need a key."""
+    return any(macro.name == MASKING_MACRO for macro in manifest.macros.values())
