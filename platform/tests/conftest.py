@@ -66,6 +66,13 @@ def share_parse_state(origin: Path, root: Path) -> Path:
     return root
 
 
+def copy_masking_key(origin: Path, root: Path) -> None:
+    """Give `root` the demo warehouse key of `origin`, so that their masked columns compare equal."""
+    key = WAREHOUSE.with_name(WAREHOUSE.name + ".pii-key")
+    (root / key).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(origin / key, root / key)
+
+
 @pytest.fixture(scope="session")
 def built_mesh(tmp_path_factory) -> tuple[Path, BuildReport]:
     """The whole reference mesh built once from scratch; read it, never change it."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import WAREHOUSE
+from conftest import WAREHOUSE, copy_masking_key
 
 from mesh_platform.cli import main
 
@@ -36,7 +36,8 @@ def items(summary: dict, domain: str, kind: str | None = None) -> list[dict]:
 
 
 def products(root: Path) -> dict[str, list[tuple]]:
-    """Every data product's rows, sorted: to compare two warehouses."""
+    """Every data product's rows, sorted: to compare two warehouses (masked with the same key:
+    `copy_masking_key`)."""
     with duckdb.connect(str(root / WAREHOUSE), read_only=True) as connection:
         tables = connection.sql("select schema_name, table_name from duckdb_tables() where table_name like '%_v1' "
                                 "and schema_name not like 'raw_%'").fetchall()
@@ -69,6 +70,7 @@ def test_the_reference_mesh_passes_the_night_with_every_report(project_copy, cap
 
 
 def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_night(project_copy, built_mesh):
+    copy_masking_key(built_mesh[0], project_copy)
     original = (project_copy / PRICED).read_text()
     (project_copy / PRICED).write_text(FAILING_MODEL)
     notes = project_copy / "notes"
@@ -141,6 +143,7 @@ def start_nightly(root: Path) -> subprocess.Popen:
 
 
 def test_a_second_run_is_refused_while_the_first_holds_the_warehouse(project_copy, built_mesh, capsys):
+    copy_masking_key(built_mesh[0], project_copy)
     lock = project_copy / "warehouse" / "mesh.duckdb.lock"
     first = start_nightly(project_copy)
     try:
@@ -160,6 +163,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_warehouse(project_cop
 
 
 def test_a_run_killed_mid_build_completes_when_run_again(project_copy, built_mesh, capsys):
+    copy_masking_key(built_mesh[0], project_copy)
     run = start_nightly(project_copy)
     building = False
     for line in run.stdout:
