@@ -12,6 +12,7 @@ from typing import Any
 from .errors import DbtFailure, one_line
 from .manifest import Mesh
 from .project import Project
+from .quarantine import QuarantinedDomain, leaving_out, quarantine_for
 
 EventCallback = Callable[[Any], None]
 
@@ -28,11 +29,16 @@ def working_directory(path: Path) -> Iterator[None]:
 
 
 class DbtSession:
-    """One project, parsed at most once per session; every command reuses that manifest."""
+    """One project, parsed at most once per session; every command reuses that manifest.
 
-    def __init__(self, project: Project, target: str | None = None):
+    With `quarantine`, a domain whose files dbt cannot parse is left out and the project parsed again
+    (`quarantine.py`): `quarantined` then names each domain left out and why."""
+
+    def __init__(self, project: Project, target: str | None = None, quarantine: bool = False):
         self.project = project
         self.target = target
+        self.quarantine = quarantine
+        self.quarantined: dict[str, QuarantinedDomain] = {}
         self.parse_count = 0
         self._manifest = None
         self._mesh: Mesh | None = None
@@ -49,12 +55,21 @@ class DbtSession:
     def manifest(self):
         """dbt's in-memory manifest, parsing the project the first time it is asked for."""
         if self._manifest is None:
-            result = self._run(["parse"], manifest=None, callbacks=())
-            self.parse_count += 1
+            result = self._parse()
+            while not result.success and self.quarantine:
+                left_out = quarantine_for(result.exception, self.project, self.quarantined)
+                if left_out is None:
+                    break
+                self.quarantined[left_out.name] = left_out
+                result = self._parse()
             if not result.success:
                 raise DbtFailure(f"dbt could not parse the project: {describe_failure(result, self.project)}")
             self._manifest = result.result
         return self._manifest
+
+    def _parse(self):
+        self.parse_count += 1
+        return self._run(["parse"], manifest=None, callbacks=())
 
     def mesh(self) -> Mesh:
         """The parsed project as the platform's manifest model."""
@@ -98,7 +113,7 @@ class DbtSession:
         from dbt.cli.main import dbtRunner  # imported here: dbt takes a second to import
 
         runner = dbtRunner(manifest=manifest, callbacks=list(callbacks))
-        with working_directory(self.project.root):
+        with working_directory(self.project.root), leaving_out(self.quarantined):
             try:
                 return runner.invoke([*command, *self.base_args()])
             finally:

@@ -26,6 +26,7 @@ class CheckContext:
         self.relation_cache = RelationCache(cache_dir)
         self.warehouse = warehouse
         self.masking: Collection[str] = {MASKING_FUNCTION}  # mesh.yml may declare more (check_context)
+        self.left_out: dict = {}  # domains a quarantined parse left out: {name: Domain}, for whole-mesh rules
         self._facts = facts
 
     @cached_property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .session import hold_warehouse, open_session
+from .session import hold_warehouse, open_session, say_quarantined
 
 DBT_ARTIFACTS = ("manifest.json", "run_results.json")
 
@@ -29,14 +29,20 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..build import NO_DOMAIN, ProgressPrinter, record_build, run_build
     from ..console import print_table, say, say_progress
-    from ..errors import MeshError
+    from ..errors import DbtFailure, MeshError
 
-    session = open_session(args)
+    session = open_session(args, quarantine=True)
     if args.state is not None and not any((args.state / name).is_file() for name in DBT_ARTIFACTS):
         raise MeshError(f"no dbt artifacts ({' or '.join(DBT_ARTIFACTS)}) in --state {args.state}; point it at "
                         f"the folder of an earlier run's target/")
     with hold_warehouse(session, "mesh build"):
         mesh = session.mesh()
+        say_quarantined(session)
+        if args.domain in session.quarantined:
+            left_out = session.quarantined[args.domain]
+            raise DbtFailure(f"{args.domain} was left out: " + (
+                f"dbt could not parse {left_out.path}" if left_out.upstream is None else
+                f"{left_out.path} reads a model of {left_out.upstream}, which dbt could not parse"))
         progress = None if args.quiet else ProgressPrinter(mesh, say_progress)
         report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
                            full_refresh=args.full_refresh, state=args.state,
@@ -54,9 +60,13 @@ def run(args) -> int:
     print_table("Build by domain",
                 ["Domain", "Owner", "Seeds", "Models ok", "Failed", "Skipped", "Tests pass", "Warn", "Fail"],
                 rows, numeric_from=2)
-    if report.ok:
+    if report.ok and not (session.quarantined and args.domain is None):
         say(f"Built {len(report.outcomes)} nodes, no failures.")
         return 0
+    if report.ok:
+        say(f"Built {len(report.outcomes)} nodes, no failures; left out, so not built: "
+            f"{', '.join(sorted(session.quarantined))}.")
+        return 1
     say()
     for failure in report.failures:
         owner = mesh.domains[failure.domain].team_handle if failure.domain in mesh.domains else NO_DOMAIN

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .arguments import whole_number
-from .session import hold_warehouse, open_session
+from .session import hold_warehouse, open_session, say_quarantined
 
 
 def register(subparsers, common) -> None:
@@ -38,13 +38,18 @@ def run(args) -> int:
 
     if args.notify_dir is not None and args.notify_dir.exists() and not args.notify_dir.is_dir():
         raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
-    session = open_session(args)
+    session = open_session(args, quarantine=True)
     project = session.project
     with hold_warehouse(session, "mesh nightly"):
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
             return 0
-        progress = None if args.quiet else ProgressPrinter(session.mesh(), say_progress)
+        try:
+            mesh = session.mesh()
+        except MeshError:  # a parse error outside every domain: the run records it as the parse step's error
+            mesh = None
+        say_quarantined(session)
+        progress = None if args.quiet or mesh is None else ProgressPrinter(mesh, say_progress)
         run = run_nightly(session, NightlyOptions(
             target_name=target_credentials(project, args.target)[0], full_refresh=args.full_refresh,
             resume=previous, callbacks=[progress] if progress else [],

@@ -9,8 +9,20 @@ from ..dbt_session import DbtSession
 from ..project import Project
 
 
-def open_session(args) -> DbtSession:
-    return DbtSession(Project.locate(args.project_dir), target=getattr(args, "target", None))
+def open_session(args, quarantine: bool = False) -> DbtSession:
+    """The command's dbt session; with `quarantine`, domains dbt cannot parse are left out (and said so)."""
+    return DbtSession(Project.locate(args.project_dir), target=getattr(args, "target", None), quarantine=quarantine)
+
+
+def say_quarantined(session: DbtSession) -> None:
+    """A line per domain left out of the parse, before the run goes on without it."""
+    from ..console import say
+
+    for name, left_out in sorted(session.quarantined.items(), key=lambda item: (item[1].upstream is not None, item[0])):
+        if left_out.upstream is None:
+            say(f"Left out {name}: dbt could not parse {left_out.path}: {left_out.message}")
+        else:
+            say(f"Left out {name} too (blocked): {left_out.path} reads a model of {left_out.upstream}")
 
 
 @contextlib.contextmanager

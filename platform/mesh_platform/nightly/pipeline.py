@@ -1,5 +1,7 @@
 """The nightly run: seed -> build -> check -> lint -> quality on one parse, each step's findings per domain.
 
+A domain dbt cannot parse is left out (quarantine.py) and reported failed, those that read it blocked;
+the others build.
 A step that cannot run is recorded as an error and the next steps still run; a failing node only skips
 its descendants (dbt's own behaviour without --fail-fast). With `resume`, only what failed or was skipped
 in that run runs again, and everything else is carried over from it.
@@ -15,14 +17,13 @@ from dataclasses import dataclass
 from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
-from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
+from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import dbt_state, start_run, write_dbt_state
-from .steps import DomainItems, check_items, dbt_items, lint_items, quality_items
+from .steps import DomainItems, all_domains, check_items, dbt_items, lint_items, quality_items, quarantine_items
 
 # what a resumed run builds again, against the earlier run's artifacts: what failed (with the nodes it reads,
 # so a failed test sees its model rebuilt) or was skipped there, and what changed since with its descendants
 RETRY_SELECTORS = ("1+result:error", "1+result:fail", "result:skipped", "state:modified+")
-DBT_KINDS = ("seed", "model", "test")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
         run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), one_line(error)))
         return _finish(run, session, None, found, clock)
 
+    found += quarantine_items(session)
     dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
     found += dbt_found
     found += _check_step(run, session, previous, options)
@@ -96,7 +98,7 @@ def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None
         paths = [path for path in paths if path in failed or path not in linted]
         carried = _carried(previous, ("lint",), keep=lambda item: item.key not in failed and item.key in present)
     detail = f"{len(paths)} file(s)" + (", the others carried over" if previous is not None else "")
-    return carried + _timed(run, "lint", lambda: lint_items(root, paths, session.mesh().domains) if paths else [],
+    return carried + _timed(run, "lint", lambda: lint_items(root, paths, all_domains(session)) if paths else [],
                             options, detail)
 
 
@@ -143,8 +145,8 @@ def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options:
 
 
 def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, clock: float) -> NightlyRun:
-    domains = mesh.domains if mesh is not None else {}
-    for name, domain in domains.items():
+    domains = all_domains(session) if mesh is not None else {}
+    for name, domain in sorted(domains.items()):
         run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
     for name, item in found:
         run.domains.setdefault(name, DomainResult(name)).items.append(item)

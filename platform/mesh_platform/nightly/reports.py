@@ -8,9 +8,8 @@ from pathlib import Path
 
 from ..files import write_text_atomically
 from ..project import Project
-from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun
+from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun
 
-DBT_KINDS = ("seed", "model", "test")
 MD_ITEMS_PER_DOMAIN = 10  # summary.md stays short enough for a chat message
 NOTE_ITEMS = 50
 
@@ -130,6 +129,8 @@ def failure_lines(domain: DomainResult, limit: int, folder: str) -> list[str]:
     if len(failed) > limit:
         lines.append(f"- ... and {len(failed) - limit} more failure(s): see `{folder}/summary.json`")
     skipped = domain.of(SKIPPED)
+    lines += [f"- {item.message}" for item in skipped if item.kind == "parse"]  # left out with the domain it reads
+    skipped = [item for item in skipped if item.kind != "parse"]
     if skipped:
         names = ", ".join(f"{item.kind} {item.name}" for item in skipped[:limit])
         more = f" and {len(skipped) - limit} more" if len(skipped) > limit else ""

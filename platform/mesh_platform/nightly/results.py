@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 PASSED, WARNED, FAILED, SKIPPED = "passed", "warned", "failed", "skipped"
-KINDS = ("seed", "model", "test", "check", "lint", "quality")
+DBT_KINDS = ("seed", "model", "test")
+KINDS = ("parse", *DBT_KINDS, "check", "lint", "quality")
 PROJECT = "(project)"  # what belongs to no domain: project-wide macros, expired waivers
 
 

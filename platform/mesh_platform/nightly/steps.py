@@ -15,6 +15,27 @@ DBT_STATUS = {"success": PASSED, "pass": PASSED, "warn": WARNED, "skipped": SKIP
 DBT_KIND = {"seed": "seed", "test": "test", "unit_test": "test"}  # models, snapshots: "model"
 
 
+def quarantine_items(session: DbtSession) -> DomainItems:
+    """One item per domain left out of the parse: failed on its own file, or skipped (blocked) by another's."""
+    items = []
+    for name, left_out in sorted(session.quarantined.items()):
+        if left_out.upstream is None:
+            items.append((name, Item("parse", left_out.path, left_out.path, FAILED,
+                                     f"dbt could not parse it, so the domain was left out of the run: "
+                                     f"{left_out.message}", left_out.path)))
+        else:
+            items.append((name, Item("parse", left_out.path, f"models/{name}/", SKIPPED,
+                                     f"left out: {left_out.path} reads a model of {left_out.upstream}, which "
+                                     f"could not be parsed", left_out.path, related=(f"domain {left_out.upstream}",))))
+    return items
+
+
+def all_domains(session: DbtSession) -> dict:
+    """The parsed domains and those left out of the parse (their owner as their group's YAML says)."""
+    left_out = {name: domain.owner(session.project) for name, domain in session.quarantined.items()}
+    return {**left_out, **session.mesh().domains}
+
+
 def dbt_items(report: BuildReport, mesh: Mesh) -> DomainItems:
     """One item per node dbt ran; a failure names the nodes it skipped, a skipped node the failure(s)."""
     by_id = {outcome.unique_id: outcome for outcome in report.outcomes}
@@ -58,8 +79,10 @@ def check_items(session: DbtSession) -> DomainItems:
     from ..warehouse import warehouse_columns
 
     project = session.project
-    result, ctx = check_context(CheckContext(session.compiled_manifest(), project.root,
-                                             warehouse=lambda: warehouse_columns(project, session.target)))
+    context = CheckContext(session.compiled_manifest(), project.root,
+                           warehouse=lambda: warehouse_columns(project, session.target))
+    context.left_out = {name: domain.owner(project) for name, domain in session.quarantined.items()}
+    result, ctx = check_context(context)
     items = []
     for finding in result.open:
         violation = finding.violation

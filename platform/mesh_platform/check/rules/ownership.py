@@ -77,7 +77,7 @@ def codeowners_current(ctx: CheckContext):
     Anti-pattern: editing CODEOWNERS by hand, or adding a domain without regenerating it.
     Best practice: run `mesh codeowners` whenever a group changes and commit the result.
     """
-    domains = ctx.facts.domains
+    domains = {**ctx.left_out, **ctx.facts.domains}
     if ctx.project_root is None or not domains:
         return
     path = ctx.project_root / CODEOWNERS_PATH
