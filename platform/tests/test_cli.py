@@ -130,3 +130,12 @@ def test_project_dir_counts_before_or_after_the_command(tmp_path, capsys, positi
     assert main([*missing, "domains"] if position == "before" else ["domains", *missing]) == 2
     assert capsys.readouterr().err == f"mesh: project folder {tmp_path / 'missing'} does not exist; " \
                                       "pass --project-dir with the repo's root\n"
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
+    """`mesh ... | head`: no traceback, no 'Exception ignored' when the pipe closes."""
+    process = subprocess.Popen([sys.executable, "-m", "mesh_platform", "check", "--list-rules"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    process.stdout.close()  # before the command writes anything
+    err = process.stderr.read().decode()
+    assert process.wait() == 1 and err == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mesh: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`mesh ... | head`): stop quietly, as rich's console does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence: one line, traceback on request
         if args.debug:
             raise

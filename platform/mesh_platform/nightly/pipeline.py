@@ -45,8 +45,8 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     found: list[tuple[str, Item]] = []
     try:
         mesh = session.mesh()
-    except MeshError as error:
-        run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), one_line(error)))
+    except Exception as error:  # noqa: BLE001 - whatever stops the parse is the parse step's error
+        run.steps.append(Step("parse", "error", round(time.perf_counter() - clock, 2), step_error(error)))
         return _finish(run, session, None, found, clock)
 
     found += quarantine_items(session)
@@ -70,8 +70,8 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
         report = run_build(session, select=RETRY_SELECTORS if resume else (), state=state if resume else None,
                            full_refresh=options.full_refresh, callbacks=options.callbacks,
                            on_phase=options.on_step)
-    except MeshError as error:
-        run.steps.append(Step("seed and build", "error", 0.0, one_line(error)))
+    except Exception as error:  # noqa: BLE001 - recorded as the step's error; the other steps still run
+        run.steps.append(Step("seed and build", "error", 0.0, step_error(error)))
         return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set()
     items = dbt_items(report, mesh)
     for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
@@ -130,18 +130,24 @@ def _check_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | Non
 
 def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options: NightlyOptions,
            detail: str) -> DomainItems:
-    """Run a step, recording its time and status; a step that cannot run is an error, not a crash."""
+    """Run a step, recording its time and status; a step that cannot run (whatever it raises) is an error,
+    not a crash."""
     options.on_step({"check": "Checking the rules", "lint": "Linting SQL",
                      "quality": "Validating the data products"}.get(name, name))
     clock = time.perf_counter()
     try:
         items = work()
-    except MeshError as error:
-        run.steps.append(Step(name, "error", round(time.perf_counter() - clock, 2), one_line(error)))
+    except Exception as error:  # noqa: BLE001 - recorded as the step's error; the other steps still run
+        run.steps.append(Step(name, "error", round(time.perf_counter() - clock, 2), step_error(error)))
         return []
     status = "failed" if any(item.status == FAILED for _, item in items) else "ok"
     run.steps.append(Step(name, status, round(time.perf_counter() - clock, 2), detail))
     return items
+
+
+def step_error(error: Exception) -> str:
+    """A step's error in one line: the message of a mistake the user can fix; the kind of anything else."""
+    return one_line(error) if isinstance(error, MeshError) else one_line(f"{type(error).__name__}: {error}")
 
 
 def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, clock: float) -> NightlyRun:
