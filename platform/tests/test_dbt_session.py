@@ -38,3 +38,28 @@ def test_locating_the_project(project_copy, tmp_path):
         Project.locate(elsewhere)
     with pytest.raises(MeshError, match="does not exist"):
         Project.locate(tmp_path / "missing")
+
+
+
+def parse_warnings(root) -> list[str]:
+    """dbt's warnings on a full parse of the project at `root`."""
+    warnings: list[str] = []
+    result = DbtSession(Project(root))._run(
+        ["parse", "--no-partial-parse"], manifest=None,
+        callbacks=[lambda event: warnings.append(event.info.msg) if event.info.level == "warn" else None])
+    assert result.success, result.exception
+    return warnings
+
+
+def test_the_reference_mesh_parses_from_scratch_without_a_warning(tmp_path):
+    """No unused configuration paths, no deprecations: a warning on every parse hides the one that matters."""
+    assert parse_warnings(copy_project(tmp_path / "mesh")) == []
+
+
+def test_a_warning_on_parse_is_seen(tmp_path):
+    """The test above can fail: a config path no model uses is a warning."""
+    root = copy_project(tmp_path / "mesh")
+    project_yml = root / "dbt_project.yml"
+    project_yml.write_text(project_yml.read_text().replace(
+        "    analytics: {", "    nowhere: {+materialized: table}\n    analytics: {"))
+    assert any("models.mesh.nowhere" in warning for warning in parse_warnings(root))

@@ -32,10 +32,13 @@ def with_domain_config(project_yml: str, domain: str) -> str:
     data = loader.load(project_yml)
     project = data["name"]
     models = data.setdefault("models", CommentedMap()).setdefault(project, CommentedMap())
-    models[domain] = CommentedMap([("+group", domain), ("+schema", domain),
-                                   ("staging", _flow({"+access": "private"})),
-                                   ("intermediate", _flow({"+access": "private"})),
-                                   ("marts", _flow({"+materialized": "table"}))])
+    if models.get("+access") == "private":  # the project keeps models private unless they say otherwise
+        models[domain] = _flow({"+group": domain, "+schema": domain, "marts": _flow({"+materialized": "table"})})
+    else:
+        models[domain] = CommentedMap([("+group", domain), ("+schema", domain),
+                                       ("staging", _flow({"+access": "private"})),
+                                       ("intermediate", _flow({"+access": "private"})),
+                                       ("marts", _flow({"+materialized": "table"}))])
     seeds = data.setdefault("seeds", CommentedMap()).setdefault(project, CommentedMap())
     seeds[domain] = _flow({"+group": domain, "+schema": f"raw_{domain}"})
     tests = data.setdefault("data_tests", CommentedMap()).setdefault(project, CommentedMap())

@@ -16,10 +16,19 @@ def test_adding_a_domain_only_adds_lines():
     assert not [line for line in diff if line.startswith("- ")]
     added = [line[2:].strip() for line in diff if line.startswith("+ ")]
     assert "support: {+group: support, +schema: raw_support}" in added
-    data = yaml.safe_load(edited)
-    assert data["models"]["mesh"]["support"]["+group"] == "support"
-    assert data["models"]["mesh"]["support"]["intermediate"] == {"+access": "private"}
+    assert yaml.safe_load(edited)["models"]["mesh"]["support"]["+group"] == "support"
+    # the project's models are private by default: a domain line names its group, schema and marts
+    assert "support: {+group: support, +schema: support, marts: {+materialized: table}}" in added
     assert configured_domains(edited) == configured_domains(original) | {"support"}
+
+
+def test_a_project_without_private_by_default_gets_its_layers_private():
+    original = "name: shop\nmodels:\n  shop:\n    +materialized: view\n"
+    data = yaml.safe_load(with_domain_config(original, "support"))
+    assert data["models"]["shop"]["support"] == {"+group": "support", "+schema": "support",
+                                                 "staging": {"+access": "private"},
+                                                 "intermediate": {"+access": "private"},
+                                                 "marts": {"+materialized": "table"}}
 
 
 def test_declared_domains_are_read_from_the_group_files_without_dbt():
