@@ -30,7 +30,8 @@ class Orphan:
 
 def drop_orphans(session: DbtSession, mesh: Mesh, spared: Collection[str] = (), dry_run: bool = False) -> list[Orphan]:
     """Drop (or, with `dry_run`, only find) the relations in the platform's schemas that no node owns; `spared`:
-    domains whose schemas are not touched this time."""
+    domains whose schemas (those their nodes are built in, and `<domain>`, `raw_<domain>`) are not touched
+    this time (a quarantined domain has no nodes in the manifest to say where it builds)."""
     from ..warehouse import target_credentials
 
     _, credentials = target_credentials(session.project, session.target)
@@ -45,8 +46,9 @@ def drop_orphans(session: DbtSession, mesh: Mesh, spared: Collection[str] = (), 
             keep.add(key)
         if node.schema:
             schema_domains.setdefault(node.schema.lower(), set()).add(mesh.domain_of(uid) or "")
+    spared_schemas = {name.lower() for domain in spared for name in (domain, f"raw_{domain}")}
     schemas = sorted(schema for schema, domains in schema_domains.items()
-                     if schema != default_schema and not domains & set(spared))
+                     if schema != default_schema and not domains & set(spared) and schema not in spared_schemas)
     if not schemas:
         return []
     found: list[dict] = []

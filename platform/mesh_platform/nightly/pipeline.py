@@ -1,4 +1,5 @@
-"""The nightly run: seed -> build -> check -> lint -> quality on one parse, each step's findings per domain.
+"""The nightly run: seed -> build -> orphans -> check -> lint -> quality on one parse, each step's findings per
+domain. The orphans step drops the relations in the platform's schemas that no node builds any more.
 
 A domain dbt cannot parse is left out (quarantine.py) and reported failed, those that read it blocked;
 the others build.
@@ -19,7 +20,16 @@ from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import dbt_state, start_run, write_dbt_state
-from .steps import DomainItems, all_domains, check_items, dbt_items, lint_items, quality_items, quarantine_items
+from .steps import (
+    DomainItems,
+    all_domains,
+    check_items,
+    dbt_items,
+    lint_items,
+    orphan_items,
+    quality_items,
+    quarantine_items,
+)
 
 # what a resumed run builds again, against the earlier run's artifacts: what failed (with the nodes it reads,
 # so a failed test sees its model rebuilt) or was skipped there, and what changed since with its descendants
@@ -52,6 +62,9 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     found += quarantine_items(session)
     dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
     found += dbt_found
+    if not _step_failed(run, "seed and build"):
+        found += _timed(run, "orphans", lambda: orphan_items(session), options,
+                        "relations no node builds any more, dropped")
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
@@ -132,7 +145,7 @@ def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options:
            detail: str) -> DomainItems:
     """Run a step, recording its time and status; a step that cannot run (whatever it raises) is an error,
     not a crash."""
-    options.on_step({"check": "Checking the rules", "lint": "Linting SQL",
+    options.on_step({"check": "Checking the rules", "lint": "Linting SQL", "orphans": "Dropping orphaned relations",
                      "quality": "Validating the data products"}.get(name, name))
     clock = time.perf_counter()
     try:

@@ -36,6 +36,17 @@ def all_domains(session: DbtSession) -> dict:
     return {**left_out, **session.mesh().domains}
 
 
+def orphan_items(session: DbtSession) -> DomainItems:
+    """Relations no node builds any more, dropped: one warned item each, in the domain whose schema held it."""
+    from .orphans import drop_orphans
+
+    dropped = drop_orphans(session, session.mesh(), spared=set(session.quarantined))
+    return [(orphan.domain or PROJECT, Item("orphan", orphan.relation, orphan.relation, WARNED,
+                                            f"dropped {orphan.type} {orphan.relation}: no node of the project "
+                                            f"builds it any more"))
+            for orphan in dropped]
+
+
 def dbt_items(report: BuildReport, mesh: Mesh) -> DomainItems:
     """One item per node dbt ran; a failure names the nodes it skipped, a skipped node the failure(s)."""
     by_id = {outcome.unique_id: outcome for outcome in report.outcomes}

@@ -17,7 +17,7 @@ from conftest import WAREHOUSE, copy_masking_key
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration
-STEPS = ["seed", "build", "check", "lint", "quality"]
+STEPS = ["seed", "build", "orphans", "check", "lint", "quality"]
 FAILING_MODEL = "{{ config(materialized='table') }}\nselect cast('oops' as integer) as advance_id\n"
 PRICED = Path("models/funding/intermediate/int_advances_priced.sql")
 

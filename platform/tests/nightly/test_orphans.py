@@ -1,5 +1,7 @@
 """A relation no node builds any more is dropped from the platform's schemas; other schemas are never touched."""
 
+import json
+
 import pytest
 from conftest import execute, query
 
@@ -33,3 +35,16 @@ def test_a_removed_product_leaves_nothing_behind_and_foreign_schemas_are_untouch
     assert drop_orphans(session, mesh) == [found[1]]
     assert tables(built_copy) == before - {"funding.advances_v0", "merchants.old_contacts"}
     assert {"main.someone_elses", "tooling.kept", "funding.advances_v1", "merchants.merchants_v1"} <= tables(built_copy)
+
+
+def test_the_nightly_drops_what_no_node_builds_and_reports_it_to_the_domain(built_copy):
+    from mesh_platform.cli import main
+
+    execute(built_copy, "create table funding.advances_v0 as select * from funding.advances_v1")
+    assert main(["nightly", "--quiet", "--project-dir", str(built_copy)]) == 0
+    assert "funding.advances_v0" not in tables(built_copy)
+    nightly = built_copy / "target" / "nightly"
+    summary = json.loads((nightly / (nightly / "LATEST").read_text().strip() / "summary.json").read_text())
+    orphans = [item for item in summary["domains"]["funding"]["items"] if item["kind"] == "orphan"]
+    assert [(item["name"], item["status"]) for item in orphans] == [("funding.advances_v0", "warned")]
+    assert summary["domains"]["funding"]["status"] == "passed"

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import tree_hash
+from conftest import query, tree_hash
 
 from mesh_platform.cli import main
 from mesh_platform.project import Project
@@ -53,6 +53,9 @@ def test_a_yaml_typo_in_one_domain_leaves_it_out_and_the_others_build(built_copy
     assert note.startswith("To: Partner Integrations <partner-integrations@lender.example>")
     assert str(COMMISSIONS_YML) in note and "left out of the run" in note
     assert tree_hash(built_copy) == before  # the project's .dbtignore and files are untouched
+    # the left-out domains' tables are theirs still: the orphans step does not touch their schemas
+    assert query(built_copy, "select count(*) from partners.partner_commissions_v1")[0][0] > 0
+    assert query(built_copy, "select count(*) from analytics.funnel_v1")[0][0] > 0
 
     (built_copy / COMMISSIONS_YML).write_text((Path(__file__).parents[3] / COMMISSIONS_YML).read_text())
     assert main(["nightly", "--resume", "--quiet", "--project-dir", str(built_copy)]) == 0
