@@ -117,3 +117,14 @@ def tree_hash(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(root.rglob("*"))
             if path.is_file() and not skip & set(path.relative_to(root).parts)}
+
+
+INTEGRATION_FIXTURES = {"built_mesh", "built_copy", "parsed_mesh", "project_copy"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses a real dbt project (any fixture above, directly or through another) is an integration
+    test, marked or not: `-m "not integration"` then runs the unit tests alone."""
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
