@@ -25,6 +25,9 @@ PARSED_SUFFIXES = (".sql", ".yml", ".yaml", ".py", ".csv", ".md")
 _PATHS = re.compile(r"[\w./-]+(?:" + "|".join(re.escape(suffix) for suffix in PARSED_SUFFIXES) + r")\b")
 _MISSING_REF = re.compile(r"depends on a node named '([^']+)'")
 _MISSING_SOURCE = re.compile(r"depends on a source named '([^'.]+)\.[^']+'")
+_REFERRING_NODE = re.compile(r"\bNode (?:model|snapshot|test|seed)\.\w+\.(\w+?)(?:\.v\d+)? attempted to reference")
+_NOT_ALLOWED = re.compile(r"attempted to reference node (\S+), which is not allowed because the referenced node is "
+                          r"(private|protected)")
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,8 @@ def _failing_files(error: BaseException, project: Project) -> list[str]:
     """The project files dbt's error names, relative to the root: the node's file first, then any path in
     the message (a YAML error names it relative to its resource folder, e.g. partners/marts/x.yml)."""
     node = getattr(error, "node", None)
-    named = [getattr(node, "original_file_path", None), getattr(error, "path", None), *_PATHS.findall(str(error))]
+    named = [getattr(node, "original_file_path", None), getattr(error, "path", None), *_PATHS.findall(str(error)),
+             *_model_files(_REFERRING_NODE.findall(str(error)), project)]
     found = []
     for candidate in filter(None, named):
         for base in ("", *DOMAIN_ROOTS):
@@ -125,6 +129,37 @@ def _failing_files(error: BaseException, project: Project) -> list[str]:
                 found.append(relative)
                 break
     return found
+
+
+def _model_files(names: Iterable[str], project: Project) -> list[str]:
+    """The SQL or Python files of the models named (dbt names a node, not its file, in some errors)."""
+    return [str(path.relative_to(project.root)) for name in names
+            for suffix in (".sql", ".py") for path in sorted((project.root / "models").rglob(name + suffix))]
+
+
+def described(left_out: QuarantinedDomain, mesh) -> str:
+    """dbt's message, and the way to what was meant where dbt refused a ref (`way_to`)."""
+    hint = way_to(left_out.message, mesh)
+    return f"{left_out.message} -> {hint}" if hint else left_out.message
+
+
+def way_to(message: str, mesh) -> str | None:
+    """For a ref dbt refused (private or protected to another group): the public products of that group built
+    on the model, their owner, and how to use one instead; None when the message is not such a refusal."""
+    match = _NOT_ALLOWED.search(message)
+    if match is None or match.group(1) not in mesh.nodes:
+        return None
+    uid = match.group(1)
+    domain = mesh.domain_of(uid)
+    products = sorted({mesh.nodes[child].name for child in mesh.descendants(uid)
+                       if mesh.is_product(child) and mesh.domain_of(child) == domain})
+    owner = mesh.owner(domain)
+    who = f"owned by {owner.owner}" if owner is not None else "its owner"
+    if not products:
+        return (f"{mesh.nodes[uid].name} is {match.group(2)} to {domain}, and no public product of {domain} is built "
+                f"on it: ask {domain} ({who}) to publish what you need")
+    return (f"{mesh.nodes[uid].name} is {match.group(2)} to {domain}; its data is published as "
+            f"{', '.join(products)} ({domain}, {who}): ref that instead (`mesh product show {products[0]}`)")
 
 
 def _quarantined_owner_of_missing_ref(message: str, project: Project,

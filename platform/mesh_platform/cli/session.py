@@ -17,10 +17,11 @@ def open_session(args, quarantine: bool = False) -> DbtSession:
 def say_quarantined(session: DbtSession) -> None:
     """A line per domain left out of the parse, before the run goes on without it."""
     from ..console import say
+    from ..quarantine import described
 
     for name, left_out in sorted(session.quarantined.items(), key=lambda item: (item[1].upstream is not None, item[0])):
         if left_out.upstream is None:
-            say(f"Left out {name}: dbt could not parse {left_out.path}: {left_out.message}")
+            say(f"Left out {name}: dbt could not parse {left_out.path}: {described(left_out, session.mesh())}")
         else:
             say(f"Left out {name} too (blocked): {left_out.path} reads a model of {left_out.upstream}")
 

@@ -17,12 +17,14 @@ DBT_KIND = {"seed": "seed", "test": "test", "unit_test": "test"}  # models, snap
 
 def quarantine_items(session: DbtSession) -> DomainItems:
     """One item per domain left out of the parse: failed on its own file, or skipped (blocked) by another's."""
+    from ..quarantine import described
+
     items = []
     for name, left_out in sorted(session.quarantined.items()):
         if left_out.upstream is None:
             items.append((name, Item("parse", left_out.path, left_out.path, FAILED,
                                      f"dbt could not parse it, so the domain was left out of the run: "
-                                     f"{left_out.message}", left_out.path)))
+                                     f"{described(left_out, session.mesh())}", left_out.path)))
         else:
             items.append((name, Item("parse", left_out.path, f"models/{name}/", SKIPPED,
                                      f"left out: {left_out.path} reads a model of {left_out.upstream}, which "

@@ -131,3 +131,16 @@ def test_files_of_no_domain_are_not_quarantined(tree):
     assert domain_of_file("tests/generic/pii.sql", tree) is None
     already = {"partners": QuarantinedDomain("partners", FAILED, "models/partners/marts/x.yml", "")}
     assert quarantine_for(yaml_error("partners/marts/partner_commissions.yml"), tree, already) is None
+
+
+@pytest.mark.integration
+def test_a_ref_to_another_domains_private_model_fails_only_that_domain_and_points_to_the_product(built_copy, capsys):
+    peek = built_copy / "models" / "funding" / "intermediate" / "int_peek.sql"
+    peek.write_text("select * from {{ ref('int_merchants_deduplicated') }}\n")
+    assert main(["build", "--domain", "merchants", "--quiet", "--project-dir", str(built_copy)]) == 0
+    out = capsys.readouterr().out
+    assert ("Left out funding: dbt could not parse models/funding/intermediate/int_peek.sql: Parsing Error Node "
+            "model.mesh.int_peek attempted to reference node model.mesh.int_merchants_deduplicated") in out
+    assert ("int_merchants_deduplicated is private to merchants; its data is published as merchants (merchants, "
+            "owned by Customer <customer-data@lender.example> @lender/customer): ref that instead") in out
+    assert "no failures" in out
