@@ -1,5 +1,6 @@
-"""The nightly run: seed -> build -> orphans -> check -> lint -> quality on one parse, each step's findings per
-domain. The orphans step drops the relations in the platform's schemas that no node builds any more.
+"""The nightly run: seed -> build -> orphans -> freshness -> check -> lint -> quality on one parse, each step's
+findings per domain. The orphans step drops the relations in the platform's schemas that no node builds any
+more; freshness is dbt's `source freshness`, a stale source reported against its domain.
 
 A domain dbt cannot parse is left out (quarantine.py) and reported failed, those that read it blocked;
 the others build.
@@ -19,12 +20,13 @@ from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
-from .runs import dbt_state, start_run, write_dbt_state
+from .runs import copy_sources_state, dbt_state, start_run, write_dbt_state
 from .steps import (
     DomainItems,
     all_domains,
     check_items,
     dbt_items,
+    freshness_items,
     lint_items,
     orphan_items,
     quality_items,
@@ -65,6 +67,9 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     if not _step_failed(run, "seed and build"):
         found += _timed(run, "orphans", lambda: orphan_items(session), options,
                         "relations no node builds any more, dropped")
+        found += _timed(run, "freshness", lambda: freshness_items(session), options,
+                        "dbt source freshness against the business's clock")
+        copy_sources_state(session.project, run.run_id)
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
@@ -146,6 +151,7 @@ def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options:
     """Run a step, recording its time and status; a step that cannot run (whatever it raises) is an error,
     not a crash."""
     options.on_step({"check": "Checking the rules", "lint": "Linting SQL", "orphans": "Dropping orphaned relations",
+                    "freshness": "Checking the sources' freshness",
                      "quality": "Validating the data products"}.get(name, name))
     clock = time.perf_counter()
     try:

@@ -73,3 +73,12 @@ def write_dbt_state(project: Project, run_id: str, dbt_results: list, previous: 
         return
     if (project.target_dir / "manifest.json").is_file():
         shutil.copy2(project.target_dir / "manifest.json", folder / "manifest.json")
+
+
+def copy_sources_state(project: Project, run_id: str) -> None:
+    """Keep dbt's sources.json (the freshness of each source) with the run's dbt artifacts."""
+    sources = project.target_dir / "sources.json"
+    if sources.is_file():
+        folder = dbt_state(project, run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(sources, folder / "sources.json")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..build import NO_OP, BuildReport, NodeOutcome
 from ..dbt_session import DbtSession
+from ..errors import one_line
 from ..manifest import Mesh, domain_from_path
 from .results import FAILED, PASSED, PROJECT, SKIPPED, WARNED, Item
 
@@ -36,6 +37,40 @@ def all_domains(session: DbtSession) -> dict:
     """The parsed domains and those left out of the parse (their owner as their group's YAML says)."""
     left_out = {name: domain.owner(session.project) for name, domain in session.quarantined.items()}
     return {**left_out, **session.mesh().domains}
+
+
+FRESHNESS_STATUS = {"pass": PASSED, "warn": WARNED, "error": FAILED, "runtime error": FAILED}
+
+
+def freshness_items(session: DbtSession) -> DomainItems:
+    """dbt's `source freshness` on the session's parse: one item per source with a freshness, in its domain."""
+    from ..dbt_session import describe_failure
+    from ..errors import DbtFailure
+
+    result = session.invoke(["source", "freshness"])
+    if result.result is None:
+        raise DbtFailure(f"dbt could not check the sources' freshness: {describe_failure(result, session.project)}")
+    mesh = session.mesh()
+    items = []
+    for found in result.result.results:
+        source = found.node
+        status = FRESHNESS_STATUS.get(str(found.status), FAILED)
+        items.append((mesh.domain_of(source.unique_id) or PROJECT,
+                      Item("freshness", source.unique_id, f"{source.source_name}.{source.name}", status,
+                           _freshness_message(found), source.original_file_path)))
+    return items
+
+
+def _freshness_message(found) -> str:
+    """How old the source's newest row is, against what its freshness allows (or dbt's error)."""
+    if str(found.status) == "runtime error" or found.max_loaded_at is None:
+        return f"could not be measured: {one_line(found.message or 'no rows')}"
+    limits = found.node.freshness
+    allowed = ", ".join(f"{word} after {limit.count} {limit.period}(s)" for word, limit in
+                        (("warn", limits.warn_after), ("error", limits.error_after)) if limit and limit.count)
+    state = {"pass": "fresh", "warn": "late", "error": "stale"}.get(str(found.status), str(found.status))
+    return (f"{state}: newest row {found.max_loaded_at:%Y-%m-%d %H:%M}, {found.age / 3600:.0f} h before "
+            f"{found.snapshotted_at:%Y-%m-%d %H:%M} ({allowed})")
 
 
 def orphan_items(session: DbtSession) -> DomainItems:
