@@ -16,7 +16,7 @@ from .registry import SEVERITIES, Violation
 
 CONFIG_FILE = "mesh.yml"
 DEFAULT_BASELINE = "mesh-baseline.json"
-TOP_KEYS = {"rules", "domains", "waivers", "baseline"}
+TOP_KEYS = {"rules", "domains", "waivers", "baseline", "notify"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class _CheckSettings(msgspec.Struct, forbid_unknown_fields=True):
     domains: dict[str, Any] | None = None  # each typed on its own, so a mistake names its domain
     waivers: list[_WaiverEntry] | None = None
     baseline: str | None = None
+    notify: Any = None  # the nightly's alerts (nightly/webhooks.py)
 
 
 def load_config(root: Path | None, known_rules: set[str], path: Path | None = None) -> CheckConfig:

@@ -34,12 +34,14 @@ def run(args) -> int:
     from ..nightly.pipeline import NightlyOptions, run_nightly
     from ..nightly.reports import dbt_counts, failure_lines, lint_counts, quality_counts, write_reports
     from ..nightly.runs import nightly_root, prune_runs
+    from ..nightly.webhooks import notify_settings, send_webhooks
     from ..warehouse import target_credentials
 
     if args.notify_dir is not None and args.notify_dir.exists() and not args.notify_dir.is_dir():
         raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
     session = open_session(args, quarantine=True)
     project = session.project
+    notify_settings(project)  # a mistake in mesh.yml's notify section stops the night before it starts
     with hold_warehouse(session, "mesh nightly"):
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
@@ -55,6 +57,9 @@ def run(args) -> int:
             resume=previous, callbacks=[progress] if progress else [],
             on_step=progress.phase if progress else lambda title: None))
         folder = nightly_root(project) / run.run_id
+        notify = send_webhooks(run, project, folder)
+        if notify is not None:
+            run.steps.append(notify)
         written = write_reports(run, folder, project, args.notify_dir)
         prune_runs(project, args.keep_runs)
     say()
@@ -65,6 +70,8 @@ def run(args) -> int:
     for step in run.steps:
         if step.status == "error":
             say(f"{step.name} could not run: {step.detail}")
+        elif step.name == "notify" and step.status != "ok":
+            say(f"notify: {step.detail}")
     for domain in run.domains.values():
         if domain.status != "passed":
             say(f"{domain.name} ({domain.status}, {domain.owner}):")

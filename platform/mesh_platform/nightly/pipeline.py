@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
+from .impacts import consumers_hit
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import copy_sources_state, dbt_state, start_run, write_dbt_state
 from .steps import (
@@ -177,6 +178,8 @@ def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, cloc
         run.domains.setdefault(name, DomainResult(name)).items.append(item)
     if PROJECT in run.domains:  # project-wide findings last
         run.domains[PROJECT] = run.domains.pop(PROJECT)
+    if mesh is not None:
+        run.consumers_hit = consumers_hit(run, mesh)
     run.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     run.wall_seconds = round(time.perf_counter() - clock, 2)
     run.dbt_parses = session.parse_count

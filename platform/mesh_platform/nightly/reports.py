@@ -20,9 +20,8 @@ def write_reports(run: NightlyRun, folder: Path, project: Project, notify_dir: P
                folder / "junit.xml": to_junit(run),
                folder / "summary.md": to_markdown(run, project.relative(folder), project)}
     if notify_dir is not None:
-        for domain in run.domains.values():
-            if domain.status == "failed":
-                written[notify_dir / f"{domain.name}.md"] = to_note(run, domain, project.relative(folder), project)
+        for domain in notified(run):
+            written[notify_dir / f"{domain.name}.md"] = to_note(run, domain, project.relative(folder), project)
     for path, text in written.items():
         write_text_atomically(path, text)
     return list(written)
@@ -103,12 +102,34 @@ def to_markdown(run: NightlyRun, folder: str, project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
+def notified(run: NightlyRun) -> list[DomainResult]:
+    """The domains whose owners hear of the night: those that failed or were blocked, and those whose upstream
+    products failed, were late or were not built (the consumers hit)."""
+    return [domain for name, domain in run.domains.items()
+            if domain.status != "passed" or run.consumers_hit.get(name)]
+
+
+def upstream_lines(run: NightlyRun, name: str) -> list[str]:
+    """What reaches a consuming domain from upstream: each product's problem and the domain's own it holds up."""
+    return [f"- {impact.upstream} {impact.reason}; yours affected: {', '.join(impact.affected)}"
+            for impact in run.consumers_hit.get(name, [])]
+
+
 def to_note(run: NightlyRun, domain: DomainResult, folder: str, project: Project) -> str:
-    """A note to the owner of a failing domain: what failed, what it held up, where to look, what to run."""
-    lines = [f"To: {domain.owner}", f"Subject: mesh nightly {run.run_id}: {domain.name} failed", "",
-             f"Hello {domain.owner_name or domain.name + ' owners'},", "",
-             f"The nightly run {run.run_id} (target {run.target}) found problems in the {domain.name} domain:", ""]
-    lines += failure_lines(domain, NOTE_ITEMS, folder)
+    """A note to a domain's owner: what failed, what it held up, what upstream problems reach it, where to look,
+    what to run."""
+    subject = domain.status if domain.status != "passed" else "upstream products you use are affected"
+    lines = [f"To: {domain.owner}", f"Subject: mesh nightly {run.run_id}: {domain.name} {subject}", "",
+             f"Hello {domain.owner_name or domain.name + ' owners'},", ""]
+    own = failure_lines(domain, NOTE_ITEMS, folder)
+    if own:
+        lines += [f"The nightly run {run.run_id} (target {run.target}) found problems in the {domain.name} domain:",
+                  "", *own]
+    upstream = upstream_lines(run, domain.name)
+    if upstream:
+        lines += [*([""] if own else []),
+                  f"Products of other domains that {domain.name} reads were failing or late in run {run.run_id} "
+                  f"(target {run.target}):", "", *upstream]
     lines += ["", "Where to look:",
               "- the files named above;",
               f"- dbt's log for the failing nodes: `{project.relative(project.log_file)}`;",

@@ -30,6 +30,16 @@ class Item:
         return cls(**{**raw, "related": tuple(raw.get("related", ()))})
 
 
+@dataclass(frozen=True)
+class Impact:
+    """A problem upstream that reaches a consuming domain: the producer's product, what went wrong with it, and
+    the consumer's own products (or models, when no product of its reads it) that it holds up."""
+
+    upstream: str
+    reason: str
+    affected: tuple[str, ...]
+
+
 @dataclass
 class DomainResult:
     name: str
@@ -77,6 +87,7 @@ class NightlyRun:
     dbt_parses: int = 0
     steps: list[Step] = field(default_factory=list)
     domains: dict[str, DomainResult] = field(default_factory=dict)
+    consumers_hit: dict[str, list[Impact]] = field(default_factory=dict)  # consuming domain: problems reaching it
 
     @property
     def status(self) -> str:
@@ -100,7 +111,9 @@ class NightlyRun:
                                    "team_handle": d.team_handle,
                                    "counts": {kind: dict(d.counts(kind)) for kind in KINDS},
                                    "items": [asdict(item) for item in d.items]}
-                            for name, d in self.domains.items()}}
+                            for name, d in self.domains.items()},
+                "consumers_hit": {name: [asdict(impact) for impact in impacts]
+                                  for name, impacts in self.consumers_hit.items()}}
 
     @classmethod
     def from_dict(cls, raw: dict) -> NightlyRun:
@@ -109,4 +122,6 @@ class NightlyRun:
         for name, d in raw["domains"].items():
             run.domains[name] = DomainResult(name, d["owner_name"], d["owner_email"], d["team_handle"],
                                              [Item.from_dict(item) for item in d["items"]])
+        run.consumers_hit = {name: [Impact(i["upstream"], i["reason"], tuple(i["affected"])) for i in impacts]
+                             for name, impacts in raw.get("consumers_hit", {}).items()}
         return run

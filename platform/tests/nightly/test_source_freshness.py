@@ -15,7 +15,8 @@ TAKINGS = "source.mesh.takings_feed.daily_takings"
 
 
 def by_source(root) -> dict[str, tuple[str, str, str]]:
-    return {item.key: (domain, item.status, item.message) for domain, item in freshness_items(DbtSession(Project(root)))}
+    found = freshness_items(DbtSession(Project(root)))
+    return {item.key: (domain, item.status, item.message) for domain, item in found}
 
 
 def test_every_fed_source_is_fresh_on_the_reference_data(built_copy):
