@@ -6,9 +6,10 @@ import signal
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
-from mesh_platform.warehouse_lock import WarehouseBusy, WarehouseLock
+from mesh_platform.warehouse_lock import WarehouseBusy, WarehouseLock, duckdb_holder
 
 HOLD = """
 import sys, time
@@ -63,3 +64,37 @@ def test_an_unreadable_lock_file_is_simply_taken(tmp_path):
     with WarehouseLock(path, "mesh nightly") as lock:
         assert lock.taken_over is None
         assert json.loads(path.read_text())["command"] == "mesh nightly"
+
+
+OPEN_DUCKDB = """
+import sys, time
+import duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_duckdb_file_held_open_outside_the_lock_is_refused_naming_its_pid(tmp_path):
+    database = tmp_path / "mesh.duckdb"
+    duckdb.connect(str(database)).close()
+    reader = subprocess.Popen([sys.executable, "-c", OPEN_DUCKDB, str(database)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseBusy, match=rf"^the warehouse {database} is held open by process {reader.pid}, "
+                                                r"outside the mesh lock; stop it, then run again$"), \
+                WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database):
+            pass  # pragma: no cover - never reached
+    finally:
+        reader.send_signal(signal.SIGKILL)
+        reader.wait()
+    with WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database) as lock:  # free once it is gone
+        assert lock.taken_over is None
+        assert duckdb_holder(database) is None
+
+
+def test_this_process_holding_the_duckdb_file_is_not_another_holder(tmp_path):
+    database = tmp_path / "mesh.duckdb"
+    with duckdb.connect(str(database)), \
+            WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database) as lock:
+        assert lock.taken_over is None
