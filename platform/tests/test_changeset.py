@@ -47,7 +47,7 @@ def test_apply_writes_everything(root):
     assert (root / "models/new/staging/s.sql").read_text() == "select 2"
     assert (root / "seeds/new/x.csv").exists() and (root / ".github/CODEOWNERS").exists()
     assert (root / "dbt_project.yml").read_text() == "name: p\nmodels: {}\n"
-    assert not [p for p in root.iterdir() if p.name.startswith(".mesh-new-")]
+    assert not [p for p in root.iterdir() if p.name.startswith(".mesh-")]  # no staging or journal left
 
 
 def test_an_interrupted_apply_leaves_the_tree_as_it_was(root, monkeypatch):
