@@ -1,18 +1,18 @@
 """All the files one command writes, applied together or not at all.
 
-New files are written into a temporary folder inside the project, then moved into place (a whole new
+New files are written into a journal inside the project (journal.py), then moved into place (a whole new
 folder in one rename); changed files are replaced atomically. Any failure, an interruption included,
-undoes what was moved, so the tree is left as it was.
+undoes what was moved, so the tree is left as it was; a kill (nothing can run then) leaves the journal,
+and the next mesh command that opens the project rolls it back.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import journal
 from .errors import MeshError
 
 
@@ -22,6 +22,7 @@ class Changeset:
     created: dict[str, str] = field(default_factory=dict)  # relative path -> content; must not exist yet
     replaced: dict[str, str] = field(default_factory=dict)  # relative path -> new content (created if missing)
     removed: set[str] = field(default_factory=set)  # relative paths of files to delete (a move: create + remove)
+    _inverse: Changeset | None = field(default=None, init=False, repr=False)  # what revert() applies
 
     def create(self, path: str, content: str) -> None:
         self.created[path] = content
@@ -51,47 +52,58 @@ class Changeset:
         return "\n".join(parts)
 
     def apply(self) -> None:
+        journal.recover(self.root)  # an earlier apply here that was killed goes first
         clashes = [path for path in self.created if (self.root / path).exists()]
         if clashes:
             raise MeshError(f"{clashes[0]} already exists; nothing was written (mesh never overwrites a file)")
-        staging = Path(tempfile.mkdtemp(prefix=".mesh-new-", dir=self.root))
-        moved: list[Path] = []
-        originals: dict[Path, bytes | None] = {}
+        existing = sorted(path for path in {*self.replaced, *self.removed} if (self.root / path).is_file())
+        fresh = self._new_tops([*self.created, *(path for path in self.replaced if path not in existing)])
+        originals = {path: (self.root / path).read_bytes() for path in existing}
+        steps = journal.Steps()
+        record = journal.Record(journal.current_command(), fresh, existing)
         try:
-            for path, content in {**self.created, **self.replaced}.items():
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
-            for top in self._new_tops():
+            staging = journal.begin(self.root, record, {path: content.encode("utf-8", "surrogateescape")
+                                                        for path, content in {**self.created, **self.replaced}.items()},
+                                    steps)
+            for top in self._new_tops(list(self.created)):
                 os.replace(staging / top, self.root / top)
-                moved.append(self.root / top)
+                steps.step()
             for path in self.replaced:
                 target = self.root / path
-                originals[target] = target.read_bytes() if target.exists() else None
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / path, target)
+                steps.step()
             for path in sorted(self.removed):
                 target = self.root / path
-                originals[target] = target.read_bytes()
                 target.unlink()
+                steps.step()
                 self._prune_empty_folders(target.parent)
+            journal.finish(self.root, steps)
         except BaseException:
-            self._undo(moved, originals)
+            journal.roll_back(self.root)
             raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        self._applied = (moved, originals)
+        self._inverse = self._inverse_of(originals)
 
     def revert(self) -> None:
         """Undo an applied changeset (e.g. when dbt refuses the result): the tree is as it was before."""
-        moved, originals = getattr(self, "_applied", ([], {}))
-        self._undo(moved, originals)
-        self._applied = ([], {})
+        if self._inverse is not None:
+            self._inverse.apply()
+            self._inverse = None
 
-    def _new_tops(self) -> list[str]:
-        """The outermost new folder or file of each created path (what one rename moves into place)."""
+    def _inverse_of(self, originals: dict[str, bytes]) -> Changeset:
+        """The changeset that puts back what this one changed: the old files, and the new ones removed."""
+        inverse = Changeset(self.root)
+        for path, content in originals.items():
+            inverse.replace(path, content.decode("utf-8", "surrogateescape"))
+        for path in [*self.created, *self.replaced]:
+            if path not in originals:
+                inverse.remove(path)
+        return inverse
+
+    def _new_tops(self, paths: list[str]) -> list[str]:
+        """The outermost new folder or file of each path (what one rename moves into place)."""
         tops = set()
-        for path in self.created:
+        for path in paths:
             parts = PurePosixPath(path).parts
             for depth in range(1, len(parts) + 1):
                 candidate = PurePosixPath(*parts[:depth])
@@ -105,17 +117,3 @@ class Changeset:
         while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-
-    @staticmethod
-    def _undo(moved: list[Path], originals: dict[Path, bytes | None]) -> None:
-        for target, content in originals.items():
-            if content is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-        for target in reversed(moved):
-            if target.is_dir():
-                shutil.rmtree(target, ignore_errors=True)
-            else:
-                target.unlink(missing_ok=True)

@@ -53,12 +53,14 @@ def prefix(root: Path, what: str = "git") -> str:
 def changed_files(root: Path, base: str) -> set[str]:
     """Files changed against git ref `base` (committed since, staged, unstaged) and untracked ones, relative
     to `root`."""
-    what = f"cannot list changed files against '{base}'"
-    check_ref(base, "--base")
+    what = f"cannot list changed files against '{one_line(base, 60)}'"
     inside = prefix(root, what)
-    changed = git(root, "diff", "--name-only", "--diff-filter=ACMR", "--relative", "--end-of-options", base, "--",
+    commit = commit_of(root, base, "--base")  # refuses an option-like ref before git ever sees it
+    if commit is None:
+        raise MeshError(f"{what}: it names no commit of this repository")
+    changed = git(root, "diff", "--name-only", "--diff-filter=ACMR", "--relative", "--end-of-options", commit, "--",
                   what=what).splitlines()
-    changed += git(root, "ls-files", "--others", "--exclude-standard", what=what).splitlines()
+    changed += git(root, "ls-files", "--others", "--exclude-standard", "--", what=what).splitlines()
     return {path[len(inside):] if inside and path.startswith(inside) else path for path in changed if path}
 
 
@@ -70,7 +72,7 @@ def worktree(root: Path, commit: str, what: str) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="mesh-worktree-"))
     tree = folder / "tree"
     try:
-        git(root, "worktree", "add", "--detach", "--quiet", str(tree), commit, what=what)
+        git(root, "worktree", "add", "--detach", "--quiet", "--", str(tree), commit, what=what)
         yield tree / inside
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=root, capture_output=True)

@@ -17,12 +17,16 @@ class Project:
 
     @classmethod
     def locate(cls, start: Path | None = None) -> Project:
-        """The nearest folder at or above `start` (default: the working folder) holding dbt_project.yml."""
+        """The nearest folder at or above `start` (default: the working folder) holding dbt_project.yml; a change
+        left unfinished there by a killed command (`.mesh-journal/`) is rolled back first, and said so."""
         here = (start or Path.cwd()).resolve()
         if start is not None and not here.is_dir():
             raise MeshError(f"project folder {here} does not exist; pass --project-dir with the repo's root")
         for folder in (here, *here.parents):
             if (folder / PROJECT_FILE).is_file():
+                from .journal import recover
+
+                recover(folder)  # a change a kill left half made is undone before anything reads the tree
                 return cls(folder)
         raise MeshError(f"no {PROJECT_FILE} in {here} or above it; run mesh inside the repo or pass --project-dir")
 

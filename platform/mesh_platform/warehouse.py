@@ -40,13 +40,17 @@ def duckdb_path(project: Project, target: str | None = None) -> Path:
     return path if path.is_absolute() else project.root / path
 
 
-def lock_path(project: Project, target: str | None = None) -> Path:
-    """The lock file guarding the target's warehouse: beside a DuckDB file, else in target/ per target."""
+def lock_files(project: Project, target: str | None = None) -> tuple[Path, Path | None]:
+    """The lock file guarding the target's warehouse, and the DuckDB file it guards (None for other engines).
+
+    Beside a DuckDB file, found through symlinks (every path to one file shares one lock); else in target/ per
+    target."""
     target_name, credentials = target_credentials(project, target)
     if credentials.type == "duckdb" and credentials.path != ":memory:":
         path = Path(credentials.path)
-        return Path(f"{path if path.is_absolute() else project.root / path}.lock")
-    return project.target_dir / f"warehouse-{target_name}.lock"
+        database = (path if path.is_absolute() else project.root / path).resolve()
+        return database.with_name(f"{database.name}.lock"), database
+    return project.target_dir / f"warehouse-{target_name}.lock", None
 
 
 def warehouse_columns(project: Project, target: str | None = None):

@@ -1,7 +1,8 @@
 """One writer at a time per warehouse: an advisory lock file that names the process holding it.
 
 The lock is the kernel's (`flock`), so it dies with its process: a lock file left by a killed run is
-free to take, and the file's content says whose it was.
+free to take, and the file's content says whose it was. A process may still hold the DuckDB file itself
+without the lock (a tool, or the orphan of a killed run): DuckDB's own lock names it, and it is refused too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,11 +35,14 @@ class Holder:
 
 
 class WarehouseLock:
-    """`with WarehouseLock(path, "mesh nightly"):` holds the warehouse or raises WarehouseBusy at once."""
+    """`with WarehouseLock(path, "mesh nightly"):` holds the warehouse or raises WarehouseBusy at once.
 
-    def __init__(self, path: Path, command: str):
+    `database`: the DuckDB file the lock guards; refused too while another live process has it open."""
+
+    def __init__(self, path: Path, command: str, database: Path | None = None):
         self.path = path
         self.command = command
+        self.database = database
         self.taken_over: Holder | None = None  # who left the lock behind without releasing it
         self._fd: int | None = None
 
@@ -52,6 +57,11 @@ class WarehouseLock:
             who = holder.describe() if holder else "another process"
             raise WarehouseBusy(f"the warehouse is in use by {who} (lock {self.path}); wait for it to finish, "
                                 f"or stop it, then run again") from None
+        holder_pid = duckdb_holder(self.database) if self.database is not None else None
+        if holder_pid is not None:
+            os.close(fd)
+            raise WarehouseBusy(f"the warehouse {self.database} is held open by process {holder_pid}, outside the "
+                                f"mesh lock; stop it, then run again")
         previous = _read_holder(fd)
         if previous is not None and previous.pid != os.getpid():
             self.taken_over = previous  # it held the lock and is gone: the kernel released it
@@ -78,3 +88,30 @@ def _read_holder(fd: int) -> Holder | None:
         return Holder(int(raw["pid"]), str(raw["host"]), str(raw["command"]), str(raw["started_at"]))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def duckdb_holder(database: Path) -> int | None:
+    """The pid of another live process that holds the DuckDB file open (named by DuckDB's lock error), else None."""
+    import duckdb
+
+    if not database.is_file():
+        return None
+    try:
+        duckdb.connect(str(database)).close()  # a writer's open: refused while anyone else has the file open
+    except duckdb.IOException as error:
+        found = re.search(r"\(PID (\d+)\)", str(error))
+        if found and int(found[1]) != os.getpid() and _alive(int(found[1])):
+            return int(found[1])
+    except duckdb.Error:
+        pass  # e.g. this process has it open with other settings: not another holder
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True

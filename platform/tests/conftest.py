@@ -48,13 +48,16 @@ def execute(root: Path, sql: str) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _isolated_environment():
-    """The tests build into their own folders: never into a warehouse the caller's environment names."""
+def _isolated_environment(tmp_path_factory):
+    """The tests build into their own folders: never into a warehouse the caller's environment names, nor
+    with the caller's check-cache key (XDG_CACHE_HOME is a folder of the session's own)."""
     saved = {name: os.environ.pop(name) for name in ("MESH_DUCKDB_PATH", "MESH_TARGET", "MESH_RAW_DATA_PATH",
-                                                     "MESH_AS_OF_DATE", "MESH_TEST_WINDOW_DAYS")
+                                                     "MESH_AS_OF_DATE", "MESH_TEST_WINDOW_DAYS", "XDG_CACHE_HOME")
              if name in os.environ}
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
+    os.environ.pop("XDG_CACHE_HOME")
     os.environ.update(saved)
 
 

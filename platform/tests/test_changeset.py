@@ -1,13 +1,22 @@
 """A changeset applies whole or not at all; it never overwrites."""
 
 import hashlib
+import itertools
+import json
 import os
+import shutil
+import subprocess
+import sys
 
 import pytest
+from conftest import copy_project, tree_hash
 
 from mesh_platform import changeset as changeset_module
 from mesh_platform.changeset import Changeset
+from mesh_platform.cli import main
 from mesh_platform.errors import MeshError
+from mesh_platform.journal import JOURNAL_DIR
+from mesh_platform.project import Project
 
 
 def tree(root):
@@ -38,7 +47,7 @@ def test_apply_writes_everything(root):
     assert (root / "models/new/staging/s.sql").read_text() == "select 2"
     assert (root / "seeds/new/x.csv").exists() and (root / ".github/CODEOWNERS").exists()
     assert (root / "dbt_project.yml").read_text() == "name: p\nmodels: {}\n"
-    assert not [p for p in root.iterdir() if p.name.startswith(".mesh-new-")]
+    assert not [p for p in root.iterdir() if p.name.startswith(".mesh-")]  # no staging or journal left
 
 
 def test_an_interrupted_apply_leaves_the_tree_as_it_was(root, monkeypatch):
@@ -86,3 +95,59 @@ def test_describe_lists_each_file_with_its_content(root):
     text = plan(root).describe()
     assert "--- create models/new/staging/s.sql\nselect 2\n" in text
     assert "--- update dbt_project.yml\nname: p\nmodels: {}\n" in text
+
+
+DOMAIN_NEW = ["domain", "new", "treasury", "--owner", "Treasury", "--email", "treasury@x.example",
+              "--team-handle", "@org/treasury"]
+
+
+def mesh_domain_new(root, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mesh_platform", *DOMAIN_NEW, "--project-dir", str(root)],
+                          env={**os.environ, **env}, capture_output=True, text=True)
+
+
+def test_mesh_domain_new_killed_after_any_file_operation_is_rolled_back_by_the_next_command(tmp_path, capsys):
+    done = copy_project(tmp_path / "done")
+    assert mesh_domain_new(done).returncode == 0
+    after = tree_hash(done)
+    root = copy_project(tmp_path / "mesh")
+    before = tree_hash(root)
+    assert after != before
+    rolled_back = []
+    for steps in itertools.count(1):
+        killed = mesh_domain_new(root, MESH_KILL_AFTER_STEPS=str(steps))
+        if killed.returncode == 0:
+            break
+        assert killed.returncode == 137, killed.stderr
+        assert (root / JOURNAL_DIR).is_dir()  # the kill left its journal
+        assert main([*DOMAIN_NEW[:2], "anything", *DOMAIN_NEW[3:], "--dry-run", "--project-dir", str(root)]) == 0
+        err = capsys.readouterr().err
+        assert err.startswith("mesh: ") and err.count("\n") == 1, err
+        assert not (root / JOURNAL_DIR).exists()
+        now = tree_hash(root)
+        assert now in (before, after), f"killed after {steps} steps: a partial tree"
+        if now == before:
+            rolled_back.append(steps)
+            if "rolled back the unfinished `mesh domain new treasury" not in err:
+                assert "it had changed nothing in the tree" in err
+        else:  # killed after the last step: the change was whole; start again from the old tree
+            assert "or all it meant to" in err
+            shutil.rmtree(root)
+            root = copy_project(tmp_path / f"mesh-{steps}")
+    assert len(rolled_back) >= 12 and rolled_back == list(range(1, len(rolled_back) + 1))
+    assert tree_hash(root) == after and not (root / JOURNAL_DIR).exists()
+
+
+def test_an_unreadable_journal_is_refused_in_one_line(root):
+    (root / JOURNAL_DIR).mkdir()
+    (root / JOURNAL_DIR / "journal.json").write_text("{not json")
+    with pytest.raises(MeshError, match=r"cannot read the unfinished change's journal .*; restore the tree from git"):
+        Project.locate(root)
+
+
+def test_a_journal_naming_a_path_outside_the_project_is_refused(root):
+    (root / JOURNAL_DIR).mkdir()
+    (root / JOURNAL_DIR / "journal.json").write_text(json.dumps(
+        {"command": "mesh x", "created": ["../elsewhere"], "restored": []}))
+    with pytest.raises(MeshError, match=r"names a path outside the project \(\.\./elsewhere\)"):
+        Project.locate(root)

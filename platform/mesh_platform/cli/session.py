@@ -30,10 +30,11 @@ def say_quarantined(session: DbtSession) -> None:
 def hold_warehouse(session: DbtSession, command: str) -> Iterator[None]:
     """Hold the session's warehouse for `command`; refused at once while another run holds it."""
     from ..console import say
-    from ..warehouse import lock_path
+    from ..warehouse import lock_files
     from ..warehouse_lock import WarehouseLock
 
-    with WarehouseLock(lock_path(session.project, session.target), command) as lock:
+    lock_file, database = lock_files(session.project, session.target)
+    with WarehouseLock(lock_file, command, database) as lock:
         if lock.taken_over is not None:
             say(f"Took over the warehouse lock left by {lock.taken_over.describe()}, which is no longer running.")
         yield

@@ -5,10 +5,12 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import multiprocessing
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..child_process import die_with_parent
 from ..errors import MeshError, one_line
 from ..manifest import Mesh, Node
 from ..manifest.nodes import relation_key, relation_sql
@@ -75,9 +77,11 @@ def run_quality(root: Path, mesh: Mesh, warehouse: Path, domain: str | None = No
     if not checks:
         return run
     # GX runs in a child process: its engine and DuckDB's connection cache die with it, so this process
-    # (and dbt after it, in `mesh nightly`) never finds the warehouse held open.
+    # (and dbt after it, in `mesh nightly`) never finds the warehouse held open. It dies with this process too:
+    # a killed `mesh quality` leaves no orphan holding the DuckDB file.
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=die_with_parent,
+                                                initargs=(os.getpid(),)) as pool:
         run.outcomes = pool.submit(validate_in_warehouse, str(warehouse), run, checks).result()
     record_history(warehouse, run)  # here, once the sandboxed child has let go of the warehouse
     return run

@@ -1,15 +1,18 @@
 """The check's cache (target/mesh-check-cache/): hits, invalidation on any change, and no harm when damaged."""
 
 import json
+import os
 import time
 
+import msgspec
 import pytest
 from fixture_manifests import manifest, model
 
 from mesh_platform.check import manifest_cache
 from mesh_platform.check.cache_file import CACHE_DIR, read_cache, write_cache
+from mesh_platform.check.cache_key import key_path
 from mesh_platform.check.facts import extract
-from mesh_platform.check.manifest_cache import cached_facts, read_facts
+from mesh_platform.check.manifest_cache import cached_facts, file_stamp, read_facts
 from mesh_platform.check.relation_cache import FILE as RELATIONS
 from mesh_platform.check.relation_cache import RelationCache, sql_key
 from mesh_platform.cli import main
@@ -158,3 +161,37 @@ def test_a_manifest_whose_facts_msgpack_cannot_hold_is_checked_uncached(tmp_path
     settled()
     assert acc002(check_report(path, capsys)) == ["ops.b"]
     assert cached_facts(path, tmp_path / CACHE_DIR) is None
+
+
+def test_an_entry_rewritten_to_hide_a_violation_is_not_trusted(tmp_path, settled, capsys, monkeypatch):
+    path = write_manifest(tmp_path)
+    settled()
+    assert acc002(check_report(path, capsys)) == ["ops.b"]  # computed, and cached under this user's key
+    (tmp_path / "clean").mkdir()
+    clean = read_facts(write_manifest(tmp_path / "clean", "select 1 as x"), tmp_path / "clean" / CACHE_DIR)
+    # whoever can write the folder forges an entry for this very manifest: facts without the violation, stamped
+    # right and sealed, but with a key of their own
+    mine = os.environ["XDG_CACHE_HOME"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+    forged = msgspec.msgpack.encode(clean)
+    write_cache(tmp_path / CACHE_DIR / manifest_cache.FILE, file_stamp(path, path.stat()), forged)
+    assert cached_facts(path, tmp_path / CACHE_DIR) == clean  # a good forgery: its maker would read it back
+    monkeypatch.setenv("XDG_CACHE_HOME", mine)
+    assert cached_facts(path, tmp_path / CACHE_DIR) is None
+    assert acc002(check_report(path, capsys)) == ["ops.b"]
+    assert cached_facts(path, tmp_path / CACHE_DIR) is not None  # recomputed and sealed afresh
+
+
+def test_the_key_is_made_private_and_a_key_others_may_read_seals_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    write_cache(tmp_path / "x.msgpack", b"parser 1", b"payload")
+    assert key_path() == tmp_path / "xdg" / "mesh" / "check-cache.key"
+    assert key_path().stat().st_mode & 0o777 == 0o600 and key_path().stat().st_size == 32
+    assert bytes(read_cache(tmp_path / "x.msgpack", b"parser 1")) == b"payload"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "shared"))
+    key_path().parent.mkdir(parents=True)
+    key_path().write_bytes(b"k" * 32)
+    key_path().chmod(0o644)
+    write_cache(tmp_path / "y.msgpack", b"parser 1", b"payload")
+    assert not (tmp_path / "y.msgpack").exists()
+    assert read_cache(tmp_path / "x.msgpack", b"parser 1") is None

@@ -87,3 +87,32 @@ def test_bad_requests_exit_2_in_one_line(project, capsys, args, message):
     assert main(["lint", "--project-dir", str(project), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def committed_copy(tmp_path):
+    root = copy_project(tmp_path / "mesh")
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"],
+                    ["-c", "user.email=t@x.example", "-c", "user.name=t", "commit", "-qm", "base"]):
+        subprocess.run(["git", *command], cwd=root, check=True)
+    return root
+
+
+@pytest.mark.parametrize("base", ["--output={victim}", "-o{victim}", "--output {victim}"])
+def test_a_base_that_reads_as_an_option_is_refused_and_touches_no_file(tmp_path, capsys, base):
+    root = committed_copy(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    assert main(["lint", "--project-dir", str(root), "--changed", f"--base={base.format(victim=victim)}"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a git ref" in err and err.count("\n") == 1
+    assert victim.read_text() == "keep me\n"
+
+
+def test_a_base_that_names_no_commit_is_refused_in_one_line(tmp_path, capsys):
+    root = committed_copy(tmp_path)
+    tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], cwd=root, capture_output=True, text=True,
+                          check=True).stdout.strip()  # a ref's shape, but a tree: git diff would take it
+    assert main(["lint", "--project-dir", str(root), "--changed", "--base", tree]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot list changed files against '{tree}': it names no commit of this repository" in err
+    assert err.count("\n") == 1

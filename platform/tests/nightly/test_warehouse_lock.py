@@ -6,9 +6,13 @@ import signal
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
-from mesh_platform.warehouse_lock import WarehouseBusy, WarehouseLock
+from mesh_platform.cli import main
+from mesh_platform.project import Project
+from mesh_platform.warehouse import lock_files
+from mesh_platform.warehouse_lock import WarehouseBusy, WarehouseLock, duckdb_holder
 
 HOLD = """
 import sys, time
@@ -63,3 +67,59 @@ def test_an_unreadable_lock_file_is_simply_taken(tmp_path):
     with WarehouseLock(path, "mesh nightly") as lock:
         assert lock.taken_over is None
         assert json.loads(path.read_text())["command"] == "mesh nightly"
+
+
+OPEN_DUCKDB = """
+import sys, time
+import duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_duckdb_file_held_open_outside_the_lock_is_refused_naming_its_pid(tmp_path):
+    database = tmp_path / "mesh.duckdb"
+    duckdb.connect(str(database)).close()
+    reader = subprocess.Popen([sys.executable, "-c", OPEN_DUCKDB, str(database)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseBusy, match=rf"^the warehouse {database} is held open by process {reader.pid}, "
+                                                r"outside the mesh lock; stop it, then run again$"), \
+                WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database):
+            pass  # pragma: no cover - never reached
+    finally:
+        reader.send_signal(signal.SIGKILL)
+        reader.wait()
+    with WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database) as lock:  # free once it is gone
+        assert lock.taken_over is None
+        assert duckdb_holder(database) is None
+
+
+def test_this_process_holding_the_duckdb_file_is_not_another_holder(tmp_path):
+    database = tmp_path / "mesh.duckdb"
+    with duckdb.connect(str(database)), \
+            WarehouseLock(tmp_path / "mesh.duckdb.lock", "mesh build", database) as lock:
+        assert lock.taken_over is None
+
+
+@pytest.mark.parametrize("alias", ["folder", "file"])
+def test_a_path_through_a_symlink_shares_the_lock_of_the_file_it_names(project_copy, tmp_path, monkeypatch, capsys,
+                                                                        alias):
+    real = (tmp_path / "real").resolve()
+    real.mkdir()
+    if alias == "folder":
+        (tmp_path / "link").symlink_to(real, target_is_directory=True)
+        through_link = tmp_path / "link" / "mesh.duckdb"
+    else:
+        through_link = tmp_path / "alias.duckdb"
+        through_link.symlink_to(real / "mesh.duckdb")
+    monkeypatch.setenv("MESH_DUCKDB_PATH", str(real / "mesh.duckdb"))
+    lock_file, database = lock_files(Project(project_copy))
+    assert (lock_file, database) == (real / "mesh.duckdb.lock", real / "mesh.duckdb")
+    with WarehouseLock(lock_file, "mesh nightly", database):
+        monkeypatch.setenv("MESH_DUCKDB_PATH", str(through_link))
+        assert lock_files(Project(project_copy)) == (lock_file, database)
+        assert main(["build", "--quiet", "--project-dir", str(project_copy)]) == 2
+    err = capsys.readouterr().err
+    assert f"in use by `mesh nightly` (pid {os.getpid()} " in err and err.count("\n") == 1
