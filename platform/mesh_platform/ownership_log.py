@@ -31,6 +31,23 @@ class OwnershipChange:
 
 
 COLUMNS = [field.name for field in fields(OwnershipChange)]
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): such a cell is stored
+# with a single quote in front (OWASP's advice), which the spreadsheet shows as text and read_log takes off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def as_cell(value: object) -> object:
+    """A text cell as stored: neutralised when a spreadsheet would run it, or when it starts with the quote
+    (so that reading it back is exact); anything else as it is."""
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, QUOTE)):
+        return QUOTE + value
+    return value
+
+
+def from_cell(text: str) -> str:
+    """The text as typed, from its stored cell (as_cell undone)."""
+    return text[1:] if text.startswith(QUOTE) else text
 
 
 def read_log(root: Path) -> list[OwnershipChange]:
@@ -43,8 +60,9 @@ def read_log(root: Path) -> list[OwnershipChange]:
     for number, row in enumerate(rows, start=2):
         try:
             dt.date.fromisoformat(row["date"])
-            changes.append(OwnershipChange(row["date"], row["model"], row["new_name"], row["from_domain"],
-                                           row["to_domain"], int(row["sql_lines"]), row["reason"]))
+            changes.append(OwnershipChange(row["date"], from_cell(row["model"]), from_cell(row["new_name"]),
+                                           from_cell(row["from_domain"]), from_cell(row["to_domain"]),
+                                           int(row["sql_lines"]), from_cell(row["reason"])))
         except (KeyError, TypeError, ValueError):
             raise MeshError(f"{LOG_FILE} line {number} is not a valid row ({', '.join(COLUMNS)}); fix or "
                             f"restore it from git") from None
@@ -61,7 +79,7 @@ def with_changes(root: Path, changes: list[OwnershipChange]) -> str:
         writer.writerow(COLUMNS)
     elif not existing.endswith("\n"):
         out.write("\n")
-    writer.writerows(astuple(change) for change in changes)
+    writer.writerows([as_cell(value) for value in astuple(change)] for change in changes)
     return existing + out.getvalue()
 
 

@@ -68,11 +68,15 @@ def _write_folder(folder: Path, documents: dict[str, str]) -> None:
 
     if folder.exists() and not folder.is_dir():
         raise MeshError(f"--output {folder} is a file; --all writes one file per product into a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    changes = Changeset(folder)
-    for name, text in documents.items():
-        changes.replace(f"{name}.odcs.yaml", text)
-    changes.apply()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        changes = Changeset(folder)
+        for name, text in documents.items():
+            changes.replace(f"{name}.odcs.yaml", text)
+        changes.apply()
+    except OSError as error:
+        raise MeshError(f"cannot write the contracts to {folder}: {error.strerror or error}; choose another "
+                        f"--output") from None
 
 
 def _say(text: str) -> None:

@@ -22,6 +22,9 @@ def register(subparsers, common) -> None:
     parser.set_defaults(run=run)
 
 
+REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
+
+
 def run(args) -> int:
     import datetime as dt
 
@@ -29,15 +32,17 @@ def run(args) -> int:
     from ..errors import DbtFailure, MeshError
     from ..handover.plan import plan_handover
     from ..handover.yaml_text import parse
+    from ..names import check_text
     from .session import open_session
 
+    reason = check_text("--reason", args.reason, limit=REASON_LIMIT, one_line=True) if args.reason else ""
     session = open_session(args)
     root = session.project.root
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
     renames = _renames(args.rename, args.models)
     plan = plan_handover(root, session.mesh(), args.models, args.to, renames, args.access,
-                         args.reason or "handed over", dt.date.today())
+                         reason or "handed over", dt.date.today())
     _print_plan(plan, say)
     if args.dry_run:
         say(f"Dry run: {len(plan.changes.paths())} files would change; nothing changed.")
@@ -51,7 +56,7 @@ def run(args) -> int:
         plan.changes.revert()
         raise MeshError(f"dbt refused the project after the handover, so it was undone: {error}") from None
     say("")
-    say(_announcement(plan, args.reason))
+    say(_announcement(plan, reason))
     say("")
     say("Next steps:")
     selection = " ".join(f"{move.new_name}+" for move in plan.moves)
