@@ -22,25 +22,22 @@ def register(subparsers, common) -> None:
     parser.set_defaults(run=run)
 
 
-REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
-
-
 def run(args) -> int:
     import datetime as dt
 
     from ..console import say
     from ..errors import DbtFailure, MeshError
-    from ..handover.plan import plan_handover
+    from ..handover.plan import REASON_LIMIT, plan_handover
     from ..handover.yaml_text import parse
     from ..names import check_text
     from .session import open_session
 
     reason = check_text("--reason", args.reason, limit=REASON_LIMIT, one_line=True) if args.reason else ""
+    renames = _renames(args.rename, args.models)
     session = open_session(args)
     root = session.project.root
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
-    renames = _renames(args.rename, args.models)
     plan = plan_handover(root, session.mesh(), args.models, args.to, renames, args.access,
                          reason or "handed over", dt.date.today())
     _print_plan(plan, say)
@@ -67,6 +64,7 @@ def run(args) -> int:
 
 def _renames(values: list[str], models: list[str]) -> dict[str, str]:
     from ..errors import MeshError
+    from ..names import check_name
 
     renames = {}
     for value in values:
@@ -76,7 +74,7 @@ def _renames(values: list[str], models: list[str]) -> dict[str, str]:
             old, new = models[0], value
         else:
             raise MeshError(f"--rename {value}: with several models, say which one: --rename OLD=NEW")
-        renames[old.strip()] = new.strip()
+        renames[old.strip()] = check_name("model", new.strip())  # refused before dbt parses
     return renames
 
 
