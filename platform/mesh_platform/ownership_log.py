@@ -55,7 +55,8 @@ def read_log(root: Path) -> list[OwnershipChange]:
     path = root / LOG_FILE
     if not path.is_file():
         return []
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    with path.open(encoding="utf-8", newline="") as file:  # a carriage return inside a cell stays one
+        rows = list(csv.DictReader(file))
     changes = []
     for number, row in enumerate(rows, start=2):
         try:
@@ -72,14 +73,20 @@ def read_log(root: Path) -> list[OwnershipChange]:
 def with_changes(root: Path, changes: list[OwnershipChange]) -> str:
     """The log's text with `changes` appended (a header first when the log is new)."""
     path = root / LOG_FILE
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    existing = ""
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as file:  # the rows as stored, carriage returns kept
+            existing = file.read()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if not existing:
         writer.writerow(COLUMNS)
     elif not existing.endswith("\n"):
         out.write("\n")
-    writer.writerows([as_cell(value) for value in astuple(change)] for change in changes)
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # csv leaves a lone \r unquoted
+    for change in changes:
+        row = [as_cell(value) for value in astuple(change)]
+        (quoted if any("\r" in str(value) for value in row) else writer).writerow(row)
     return existing + out.getvalue()
 
 
