@@ -56,9 +56,13 @@ def run_export(args) -> int:
 
 def _write_file(path: Path, text: str) -> None:
     """Written beside its place, then moved in: a reader never sees half a contract."""
-    from ..files import write_atomically
+    from ..errors import MeshError
+    from ..files import WriteError, write_atomically
 
-    write_atomically(path, text, make_folder=False)
+    try:
+        write_atomically(path, text, make_folder=False)
+    except WriteError as error:
+        raise MeshError(f"cannot write the contract to {path}: {error.reason}") from None
 
 
 def _write_folder(folder: Path, documents: dict[str, str]) -> None:
