@@ -66,7 +66,8 @@ def check_text(what: str, text: str, limit: int = 2000, one_line: bool = False) 
     allowed = "" if one_line else "\n\t"
     hidden = next((char for char in cleaned if char not in allowed and _hidden(char)), None)
     if hidden is not None:
-        kind = "a line break" if hidden in "\r\n" else f"the invisible character U+{ord(hidden):04X}"
+        kind = "a line break" if hidden in "\r\n" else \
+            f"the {'control' if unicodedata.category(hidden) == 'Cc' else 'invisible'} character U+{ord(hidden):04X}"
         raise MeshError(f"{what} contains {kind}; " + ("write it on one line" if one_line else
                                                        "write plain text") + " without it")
     return cleaned

@@ -97,3 +97,27 @@ def test_dbt_yaml_escapes_what_dbt_renders_and_nothing_else():
     assert group["description"] == text  # dbt keeps a group's description as written
     assert group["owner"]["name"] == group["config"]["meta"]["s"] == source["description"] == dbt_literal(text)
     assert source["schema"] == "{{ target.schema }}_raw_x"  # the platform's own template, on purpose
+
+
+@pytest.mark.parametrize("text, one_line, message", [
+    ("Support\x07", False, "contains the control character U+0007"),
+    ("abc\u202edcba", False, "contains the invisible character U+202E"),
+    ("first\nsecond", True, "contains a line break; write it on one line"),
+    ("first\r\nsecond", True, "contains a line break"),
+])
+def test_free_text_refuses_hidden_characters(text, one_line, message):
+    with pytest.raises(MeshError, match=message) as caught:
+        check_text("owner", text, one_line=one_line)
+    assert "\n" not in str(caught.value)
+
+
+def test_free_text_may_have_several_lines_unless_it_is_one_line():
+    assert check_text("description", " first\n\tsecond ") == "first\n\tsecond"
+
+
+@pytest.mark.parametrize("check, value", [(check_email, "a@b.co\n"), (check_team_handle, "@o/t\n"),
+                                          (lambda value: check_name("domain", value), "support\n")])
+def test_a_trailing_newline_does_not_pass_a_pattern(check, value):
+    with pytest.raises(MeshError) as caught:
+        check(value)
+    assert "\n" not in str(caught.value)
