@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .errors import MeshError
-from .manifest import Domain, domain_from_group
+from .manifest import Domain, domain_from_group_file
 
 
 def declared_domains(root: Path) -> dict[str, Domain]:
@@ -19,5 +19,5 @@ def declared_domains(root: Path) -> dict[str, Domain]:
         except yaml.YAMLError:
             raise MeshError(f"{path.relative_to(root)} is not valid YAML; fix it first") from None
         for group in data.get("groups") or []:
-            domains[group["name"]] = domain_from_group(group)
+            domains[group["name"]] = domain_from_group_file(group)
     return domains

@@ -31,6 +31,23 @@ class OwnershipChange:
 
 
 COLUMNS = [field.name for field in fields(OwnershipChange)]
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): such a cell is stored
+# with a single quote in front (OWASP's advice), which the spreadsheet shows as text and read_log takes off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def as_cell(value: object) -> object:
+    """A text cell as stored: neutralised when a spreadsheet would run it, or when it starts with the quote
+    (so that reading it back is exact); anything else as it is."""
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, QUOTE)):
+        return QUOTE + value
+    return value
+
+
+def from_cell(text: str) -> str:
+    """The text as typed, from its stored cell (as_cell undone)."""
+    return text[1:] if text.startswith(QUOTE) else text
 
 
 def read_log(root: Path) -> list[OwnershipChange]:
@@ -38,13 +55,15 @@ def read_log(root: Path) -> list[OwnershipChange]:
     path = root / LOG_FILE
     if not path.is_file():
         return []
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    with path.open(encoding="utf-8", newline="") as file:  # a carriage return inside a cell stays one
+        rows = list(csv.DictReader(file))
     changes = []
     for number, row in enumerate(rows, start=2):
         try:
             dt.date.fromisoformat(row["date"])
-            changes.append(OwnershipChange(row["date"], row["model"], row["new_name"], row["from_domain"],
-                                           row["to_domain"], int(row["sql_lines"]), row["reason"]))
+            changes.append(OwnershipChange(row["date"], from_cell(row["model"]), from_cell(row["new_name"]),
+                                           from_cell(row["from_domain"]), from_cell(row["to_domain"]),
+                                           int(row["sql_lines"]), from_cell(row["reason"])))
         except (KeyError, TypeError, ValueError):
             raise MeshError(f"{LOG_FILE} line {number} is not a valid row ({', '.join(COLUMNS)}); fix or "
                             f"restore it from git") from None
@@ -54,14 +73,20 @@ def read_log(root: Path) -> list[OwnershipChange]:
 def with_changes(root: Path, changes: list[OwnershipChange]) -> str:
     """The log's text with `changes` appended (a header first when the log is new)."""
     path = root / LOG_FILE
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    existing = ""
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as file:  # the rows as stored, carriage returns kept
+            existing = file.read()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if not existing:
         writer.writerow(COLUMNS)
     elif not existing.endswith("\n"):
         out.write("\n")
-    writer.writerows(astuple(change) for change in changes)
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # csv leaves a lone \r unquoted
+    for change in changes:
+        row = [as_cell(value) for value in astuple(change)]
+        (quoted if any("\r" in str(value) for value in row) else writer).writerow(row)
     return existing + out.getvalue()
 
 

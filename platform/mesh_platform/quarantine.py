@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import MeshError, one_line
-from .manifest.domains import DOMAIN_ROOTS, Domain, domain_from_group
+from .manifest.domains import DOMAIN_ROOTS, Domain, domain_from_group_file
 from .project import Project
 
 FAILED, BLOCKED = "failed", "blocked"
@@ -111,7 +111,7 @@ def declared_domain(project: Project, name: str) -> Domain | None:
             data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
             for group in (data or {}).get("groups") or [] if isinstance(data, dict) else []:
                 if isinstance(group, dict) and group.get("name") == name:
-                    return domain_from_group(group)
+                    return domain_from_group_file(group)
     return None
 
 

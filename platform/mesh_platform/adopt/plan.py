@@ -18,7 +18,7 @@ from ..manifest import DECOMMISSIONING, LEGACY, Domain
 from ..names import check_email, check_team_handle, check_text
 from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE
-from ..writers.yaml import dump_yaml
+from ..writers.yaml import dump_dbt_yaml
 from .project_yml import configured_keys, has_group_config, with_legacy_config
 
 MODELS = "models"
@@ -66,8 +66,8 @@ class AdoptionPlan:
 
 
 def validate_owner(name: str, email: str, team_handle: str) -> Owner:
-    name = check_text("owner (team name)", name, limit=100)
-    handle = team_handle if LONE_HANDLE.match(team_handle) else check_team_handle(team_handle)
+    name = check_text("owner (team name)", name, limit=100, one_line=True)
+    handle = team_handle if LONE_HANDLE.fullmatch(team_handle) else check_team_handle(team_handle)
     return Owner(name, check_email(email), handle)
 
 
@@ -205,9 +205,9 @@ def _description(project: str, owner: Owner) -> str:
 
 
 def _group_yml(domain: Domain) -> str:
-    return dump_yaml({"groups": [{
+    return dump_dbt_yaml({"groups": [{
         "name": domain.name,
-        # dbt does not render Jinja in a group's fields: kept exactly as typed
+        # dbt renders the owner's fields and the meta (dump_dbt_yaml escapes them), not the description
         "description": domain.description,
         "owner": {"name": domain.owner_name, "email": domain.owner_email, "team_handle": domain.team_handle},
         "config": {"meta": {"status": domain.status}},

@@ -55,10 +55,14 @@ def start(output: Path, project: str, generated_at: str) -> Path:
         if _exists(leftover) and not is_catalog(leftover):
             raise MeshError(f"{leftover} exists and was not written by `mesh catalog`; move it away or choose "
                             f"another --output")
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
+    try:
+        for leftover in (staging, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        staging.mkdir(parents=True)
+    except OSError as error:
+        raise MeshError(f"cannot write the catalog to {output}: {error.strerror or error}; choose another "
+                        f"--output") from None
     write_marker(staging, project, generated_at)
     return staging
 

@@ -120,8 +120,11 @@ def _waiver(entry: _WaiverEntry, known_rules: set[str], where: str) -> Waiver:
             expires = dt.date.fromisoformat(expires)
         except ValueError:
             expires = None
+    given = " ".join(str(entry.expires).split())
+    given = given if len(given) <= 40 else given[:37] + "..."
     _expect(isinstance(expires, dt.date) and not isinstance(expires, dt.datetime),
-            f"{where}: expires must be a date like 2027-06-30 (a day, not a time of day)")
+            f"{where} ({entry.rule} on {entry.node}): expires '{given}' is not a day; expires must be a date "
+            f"like 2027-06-30 (a day, not a time of day)")
     return Waiver(rule=str(entry.rule), node=str(entry.node), reason=str(entry.reason).strip(), expires=expires,
                   domain=entry.domain)
 

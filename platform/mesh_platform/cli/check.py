@@ -105,7 +105,11 @@ def _report(args, result, ctx) -> None:
     if args.output is None:
         sys.stdout.write(text + "\n")
         return
-    from ..files import write_text_atomically
+    from ..errors import MeshError
+    from ..files import WriteError, write_text_atomically
 
-    write_text_atomically(args.output, text + "\n")
+    try:
+        write_text_atomically(args.output, text + "\n")
+    except WriteError as error:
+        raise MeshError(f"cannot write the report to {args.output}: {error.reason}") from None
     print(f"Wrote {args.output} ({formats.summary_line(result)})")

@@ -56,9 +56,13 @@ def run_export(args) -> int:
 
 def _write_file(path: Path, text: str) -> None:
     """Written beside its place, then moved in: a reader never sees half a contract."""
-    from ..files import write_atomically
+    from ..errors import MeshError
+    from ..files import WriteError, write_atomically
 
-    write_atomically(path, text, make_folder=False)
+    try:
+        write_atomically(path, text, make_folder=False)
+    except WriteError as error:
+        raise MeshError(f"cannot write the contract to {path}: {error.reason}") from None
 
 
 def _write_folder(folder: Path, documents: dict[str, str]) -> None:
@@ -68,11 +72,15 @@ def _write_folder(folder: Path, documents: dict[str, str]) -> None:
 
     if folder.exists() and not folder.is_dir():
         raise MeshError(f"--output {folder} is a file; --all writes one file per product into a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    changes = Changeset(folder)
-    for name, text in documents.items():
-        changes.replace(f"{name}.odcs.yaml", text)
-    changes.apply()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        changes = Changeset(folder)
+        for name, text in documents.items():
+            changes.replace(f"{name}.odcs.yaml", text)
+        changes.apply()
+    except OSError as error:
+        raise MeshError(f"cannot write the contracts to {folder}: {error.strerror or error}; choose another "
+                        f"--output") from None
 
 
 def _say(text: str) -> None:

@@ -27,17 +27,19 @@ def run(args) -> int:
 
     from ..console import say
     from ..errors import DbtFailure, MeshError
-    from ..handover.plan import plan_handover
+    from ..handover.plan import REASON_LIMIT, plan_handover
     from ..handover.yaml_text import parse
+    from ..names import check_text
     from .session import open_session
 
+    reason = check_text("--reason", args.reason, limit=REASON_LIMIT, one_line=True) if args.reason else ""
+    renames = _renames(args.rename, args.models)
     session = open_session(args)
     root = session.project.root
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
-    renames = _renames(args.rename, args.models)
     plan = plan_handover(root, session.mesh(), args.models, args.to, renames, args.access,
-                         args.reason or "handed over", dt.date.today())
+                         reason or "handed over", dt.date.today())
     _print_plan(plan, say)
     if args.dry_run:
         say(f"Dry run: {len(plan.changes.paths())} files would change; nothing changed.")
@@ -51,7 +53,7 @@ def run(args) -> int:
         plan.changes.revert()
         raise MeshError(f"dbt refused the project after the handover, so it was undone: {error}") from None
     say("")
-    say(_announcement(plan, args.reason))
+    say(_announcement(plan, reason))
     say("")
     say("Next steps:")
     selection = " ".join(f"{move.new_name}+" for move in plan.moves)
@@ -62,6 +64,7 @@ def run(args) -> int:
 
 def _renames(values: list[str], models: list[str]) -> dict[str, str]:
     from ..errors import MeshError
+    from ..names import check_name
 
     renames = {}
     for value in values:
@@ -71,7 +74,7 @@ def _renames(values: list[str], models: list[str]) -> dict[str, str]:
             old, new = models[0], value
         else:
             raise MeshError(f"--rename {value}: with several models, say which one: --rename OLD=NEW")
-        renames[old.strip()] = new.strip()
+        renames[old.strip()] = check_name("model", new.strip())  # refused before dbt parses
     return renames
 
 

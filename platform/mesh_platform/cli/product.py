@@ -48,6 +48,9 @@ def run_new(args) -> int:
         return run_new_from_contract(args)
     if not (args.from_model and args.key and args.description):
         raise MeshError("give --from MODEL, --key COLUMN and --description TEXT, or --from-contract FILE")
+    from ..names import check_text
+
+    check_text("description", args.description)  # refused before dbt parses
     session = open_session(args)
     product = validate_product(session, args.domain, args.name, args.from_model, args.key, args.description)
     return apply_or_show(plan_product(session, product), args.dry_run,

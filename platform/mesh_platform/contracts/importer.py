@@ -128,7 +128,7 @@ def _column(shown: str, index: int, entry: SchemaProperty, kept_out: list[str]) 
     name = str(entry.name)
     here = f"{shown}: schema[0].properties[{index}] '{name}'"
     kept_out += [f"schema[0].properties[{index}].{key}" for key in given(entry) if key not in PROPERTY_KEYS]
-    if not PLAIN_COLUMN.match(name) or name in sql_reserved_words():
+    if not PLAIN_COLUMN.fullmatch(name) or name in sql_reserved_words():
         raise MeshError(f"{here}: not a plain lowercase column name (letters, digits, _; not a SQL keyword)")
     data_type = _physical_type(here, entry)
     description = str(entry.description or "").strip()

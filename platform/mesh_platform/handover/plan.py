@@ -14,10 +14,12 @@ from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh
 from ..manifest.nodes import access, parents
-from ..names import check_name
+from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
+
+REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class HandoverPlan:
 
 def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
                   new_access: str | None, reason: str, today: dt.date | None = None) -> HandoverPlan:
+    reason = check_text("reason", reason, limit=REASON_LIMIT, one_line=True)
     target = mesh.require_domain(to)
     moves = _moves(mesh, names, to, renames)
     moved_ids = {uid for move in moves for uid in move.unique_ids}

@@ -10,6 +10,7 @@ from .domains import (
                       Domain,
                       Placement,
                       domain_from_group,
+                      domain_from_group_file,
                       domain_from_path,
                       legacy_domain_name,
                       placement,
@@ -20,5 +21,6 @@ from .schema import Column, Exposure, Group, Manifest, Node
 
 __all__ = ["CODE_ROOTS", "CONSUMER_KINDS", "DECOMMISSIONING", "DOMAIN_ROOTS", "LAYERS", "LEGACY", "PROJECT_WIDE",
            "Column", "Domain", "Exposure", "Group", "Manifest", "Mesh", "Node", "Placement", "as_manifest",
-           "dependents_on", "domain_from_group", "domain_from_path", "gc_paused", "legacy_domain_name",
+           "dependents_on", "domain_from_group", "domain_from_group_file",
+           "domain_from_path", "gc_paused", "legacy_domain_name",
            "load_manifest", "placement"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,15 @@ def domain_from_group(group: Any) -> Domain:
         description=" ".join((group.get("description") or "").split()),
         status=str(meta.get("status", "")),
     )
+
+
+def domain_from_group_file(group: Any) -> Domain:
+    """A Domain from the YAML declaring its group, read without dbt: the text the platform wrote through
+    `dbt_literal` (an owner name that looks like Jinja) back as typed, as dbt's manifest shows it."""
+    from ..writers.jinja import typed_text
+
+    domain = domain_from_group(group)
+    return dataclasses.replace(domain, owner_name=typed_text(domain.owner_name), status=typed_text(domain.status))
 
 
 def legacy_domain_name(domains: Mapping[str, Domain]) -> str | None:

@@ -13,7 +13,6 @@ from ..changeset import Changeset
 from ..contracts.importer import Contract, ContractColumn
 from ..manifest import Domain
 from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX
-from ..writers.jinja import dbt_literal
 from ..writers.yaml import dump_yaml
 from .product import product_yaml
 from .render import render
@@ -38,7 +37,7 @@ def plan_from_contract(root: Path, domain: Domain, name: str, contract: Contract
 
 def _column_entry(column: ContractColumn) -> dict:
     entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type,
-                             "description": dbt_literal(column.description)}
+                             "description": column.description}
     constraints = [{"type": "primary_key"}] if column.primary_key else [{"type": "not_null"}] if column.required else []
     constraints += [{"type": "check", "expression": expression} for expression in column.checks]
     tests = ["unique", "not_null"] if column.primary_key else ["unique"] if column.unique else []

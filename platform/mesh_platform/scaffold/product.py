@@ -14,8 +14,7 @@ from ..manifest.pii import PiiFlow, follow_pii, mesh_lineage_nodes
 from ..masking import MASKING_FUNCTION
 from ..names import PLAIN_COLUMN, check_name, check_text
 from ..quality.suites import DEFAULT_SUITE, SUITE_SUFFIX
-from ..writers.jinja import dbt_literal
-from ..writers.yaml import dump_yaml
+from ..writers.yaml import dump_dbt_yaml
 from .render import render
 
 DEFAULT_SLA = {"refresh": "daily", "available_by": "06:00 UTC", "max_staleness_hours": 24}
@@ -128,7 +127,7 @@ def _description(compiled: Mesh, unique_id: str, column: str, lineage: PiiFlow) 
 
 def _product_column(column: str, data_type: str, personal: bool, description: str, from_model: str,
                     key: str) -> ProductColumn:
-    if not PLAIN_COLUMN.match(column):
+    if not PLAIN_COLUMN.fullmatch(column):
         raise MeshError(f"column '{column}' of {from_model} is not a plain lowercase name; rename it there first")
     if personal:
         if column == key:
@@ -146,7 +145,7 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
     for column in product.columns:
         entry: dict[str, Any] = {"name": column.name, "data_type": column.data_type}
         if column.description:
-            entry["description"] = dbt_literal(column.description)
+            entry["description"] = column.description
         if column.name == product.key:
             entry.update(constraints=[{"type": "primary_key"}], data_tests=["unique", "not_null"])
         if column.pii:
@@ -159,10 +158,11 @@ def plan_product(session: DbtSession, product: NewProduct) -> Changeset:
 
 def product_yaml(name: str, description: str, columns: list[dict], version: int = 1, sla: dict | None = None,
                  meta: dict | None = None) -> str:
-    """NAME.yml of a data product: public, versioned, contract enforced, its SLA (default: DEFAULT_SLA)."""
-    return dump_yaml({"models": [{
+    """NAME.yml of a data product: public, versioned, contract enforced, its SLA (default: DEFAULT_SLA). Plain
+    text in: dump_dbt_yaml writes what dbt would render as Jinja (descriptions, meta) as a literal."""
+    return dump_dbt_yaml({"models": [{
         "name": name,
-        "description": dbt_literal(description),
+        "description": description,
         "access": "public",
         "latest_version": version,
         "config": {"contract": {"enforced": True}, "meta": {**(meta or {}), "sla": dict(sla or DEFAULT_SLA)}},

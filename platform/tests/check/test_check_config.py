@@ -116,3 +116,24 @@ def test_a_baselined_violation_switched_off_is_not_reported_as_fixed(tmp_path):
     result = check(tmp_path, "rules: {TST001: 'off'}\ndomains: {sales: {rules: {LAY001: 'off'}}}\n", baseline)
     assert result.stale_baseline == []
     assert check(tmp_path, "", baseline | {"LAY001:model.p.renamed"}).stale_baseline == ["LAY001:model.p.renamed"]
+
+
+@pytest.mark.parametrize("expires, given", [("2027-13-45", "2027-13-45"),
+                                            ("2027-06-30 10:00:00", "2027-06-30 10:00:00"),
+                                            ("2027-06-30T10:00:00+02:00", "2027-06-30 10:00:00+02:00")])
+def test_a_bad_waiver_expiry_names_the_file_the_waiver_and_the_fix(tmp_path, capsys, expires, given):
+    """Through the command: one line (exit 2), never an unexpected ValueError or TypeError."""
+    from mesh_platform.cli import main
+
+    (tmp_path / "dbt_project.yml").write_text("name: p\nversion: '1'\nconfig-version: 2\nprofile: p\n")
+    (tmp_path / "manifest.json").write_text(json.dumps(DATA))
+    waiver = "waivers:\n  - {rule: TST001, node: stg_bad, reason: being renamed, expires: %s}\n"
+    (tmp_path / "mesh.yml").write_text(waiver % "2027-06-30")
+    args = ["check", "--manifest", str(tmp_path / "manifest.json"), "--project-dir", str(tmp_path)]
+    assert main(args) == 1  # a good expiry: the waiver is read (the other violations fail the check)
+    capsys.readouterr()
+    (tmp_path / "mesh.yml").write_text(waiver % expires)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == (f"mesh: mesh.yml waivers[0] (TST001 on stg_bad): expires '{given}' is not a day; expires must be "
+                   f"a date like 2027-06-30 (a day, not a time of day)\n")

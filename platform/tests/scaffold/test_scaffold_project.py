@@ -187,3 +187,34 @@ def test_a_product_from_an_untagged_model_that_renames_pii_still_masks_it(built_
     yml = (built_copy / "models/merchants/marts/merchant_reachability.yml").read_text()
     assert "as in int_merchant_contacts_renamed" not in yml  # no placeholder descriptions
     assert "Registered name of the business." in yml  # carried from the column it is a copy of
+
+
+SCHEMA_CLASHES = {
+    "raw_merchants": "domain 'raw_merchants': its schema raw_merchants is the raw schema of domain merchants",
+    "main": "domain 'main': its schema main is a schema the warehouse or the platform keeps for itself",
+    "mesh_quality": "its schema mesh_quality is a schema the warehouse or the platform keeps for itself",
+    "information_schema": "its schema information_schema is a schema the warehouse or the platform keeps",
+    "pg_catalog": "its schema pg_catalog is a schema the warehouse or the platform keeps for itself",
+    "quality": None,  # raw_quality, quality: free
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_CLASHES))
+def test_a_domain_whose_schema_is_taken_is_refused_naming_the_clash(project_copy, capsys, name):
+    before = tree_hash(project_copy)
+    code, _, err = mesh(capsys, "domain", "new", name, *DOMAIN[3:], "--project-dir", str(project_copy))
+    if SCHEMA_CLASHES[name] is None:
+        assert code == 0 and (project_copy / "models" / name).is_dir()
+        return
+    assert code == 2 and err.count("\n") == 1 and SCHEMA_CLASHES[name] in err
+    assert tree_hash(project_copy) == before
+
+
+def test_a_domain_whose_raw_schema_is_another_domains_schema_is_refused(project_copy, capsys):
+    root = str(project_copy)
+    assert mesh(capsys, "domain", "new", "raw_ops", *DOMAIN[3:], "--project-dir", root)[0] == 0
+    before = tree_hash(project_copy)
+    code, _, err = mesh(capsys, "domain", "new", "ops", *DOMAIN[3:], "--project-dir", root)
+    assert code == 2 and err == "mesh: domain 'ops': its raw schema raw_ops is the schema of domain raw_ops; choose " \
+                                "another name\n"
+    assert tree_hash(project_copy) == before

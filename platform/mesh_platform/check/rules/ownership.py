@@ -59,9 +59,9 @@ def domain_owner_complete(ctx: CheckContext):
         problems = []
         if not domain.owner_name:
             problems.append("no owner name")
-        if not EMAIL.match(domain.owner_email):
+        if not EMAIL.fullmatch(domain.owner_email):
             problems.append(f"e-mail '{domain.owner_email}' is not valid" if domain.owner_email else "no e-mail")
-        if not TEAM_HANDLE.match(domain.team_handle):
+        if not TEAM_HANDLE.fullmatch(domain.team_handle):
             problems.append(f"team handle '{domain.team_handle}' is not like @org/team"
                             if domain.team_handle else "no team handle")
         if problems:
