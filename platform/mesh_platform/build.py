@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dbt_messages import essential
 from .dbt_session import DbtSession, EventCallback, describe_failure
-from .errors import DbtFailure, one_line
+from .errors import DbtFailure
 from .files import write_text_atomically
 from .manifest import Mesh
 from .project import Project
@@ -184,7 +185,7 @@ def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
         resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
         domain=mesh.domain_of(node.unique_id) or NO_DOMAIN,
         status=str(status),
-        message=one_line(node_result.message or ""),
+        message=essential(node_result.message or ""),
         path=node.original_file_path,
         seconds=round(node_result.execution_time or 0.0, 3),
     )

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import DbtFailure, one_line
+from .dbt_messages import essential
+from .errors import DbtFailure
 from .manifest import Mesh
 from .project import Project
 from .quarantine import QuarantinedDomain, leaving_out, quarantine_for
@@ -139,5 +140,5 @@ def describe_failure(result, project: Project) -> str:
     """One line for a dbt invocation that did not succeed, and where to look for more."""
     where = f"see {project.relative(project.log_file)}"
     if result.exception is not None:
-        return f"{one_line(result.exception)} ({where})"
+        return f"{essential(str(result.exception))} ({where})"
     return f"dbt did not finish ({where})"

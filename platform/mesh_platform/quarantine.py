@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MeshError, one_line
+from .dbt_messages import essential
+from .errors import MeshError
 from .manifest.domains import DOMAIN_ROOTS, Domain, domain_from_group_file
 from .project import Project
 
@@ -80,7 +81,7 @@ def quarantine_for(error: BaseException | None, project: Project,
     (or already left out, which would loop)."""
     if error is None:
         return None
-    message = one_line(error)
+    message = essential(str(error))
     for path in _failing_files(error, project):
         domain = domain_of_file(path, project)
         if domain is None:

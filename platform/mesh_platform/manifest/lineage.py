@@ -105,10 +105,7 @@ class _Tracer:
         """The origin of the `index`-th output column of a scope (each branch of a union alike)."""
         branches = _branches(scope)
         if branches:
-            found = Origin()
-            for branch in branches:
-                found = found | self.of_select(branch, index)
-            return found
+            return _either(self.of_select(branch, index) for branch in branches)
         selects = scope.expression.selects
         if index >= len(selects):
             return Origin(unknown=("a union branch with fewer columns",))
@@ -134,10 +131,7 @@ class _Tracer:
 
         branches = _branches(scope)
         if branches:
-            found = Origin()
-            for branch in branches:
-                found = found | self._behind_star(branch, name)
-            return found
+            return _either(self._behind_star(branch, name) for branch in branches)
         selected = scope.selected_sources
         if len(selected) != 1:
             return Origin(unknown=(f"{name} behind a `*` over {len(selected)} relations of unknown columns",))
@@ -221,3 +215,11 @@ def _is_star(node) -> bool:
     from sqlglot import exp
 
     return isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star))
+
+
+def _either(origins) -> Origin:
+    """The origin of a column of a union: what any of its branches gives."""
+    found = Origin()
+    for origin in origins:
+        found = found | origin
+    return found

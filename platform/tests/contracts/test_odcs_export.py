@@ -116,7 +116,8 @@ def test_one_product_to_stdout_or_a_file_is_what_all_writes(exported, capsys, tm
     (["int_advances_priced"], "unknown data product 'int_advances_priced'"),  # private: not a product
     (["advances", "--all"], "name one data product, or pass --all for every one"),
     ([], "name one data product, or pass --all for every one"),
-    (["advances", "--output", "/no/such/folder/advances.yaml"], "folder /no/such/folder does not exist"),
+    (["advances", "--output", "/no/such/folder/advances.yaml"],
+     "cannot write the contract to /no/such/folder/advances.yaml: folder /no/such/folder does not exist"),
 ])
 def test_bad_requests_are_one_line_and_change_nothing(exported, capsys, args, message):
     root = exported[0]

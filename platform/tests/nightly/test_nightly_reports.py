@@ -41,7 +41,8 @@ def test_the_reports_name_the_failing_domain_its_owner_and_what_it_skipped(tmp_p
     folder = tmp_path / "target" / "nightly" / run.run_id
     written = write_reports(run, folder, project, notify_dir=tmp_path / "notes")
 
-    assert sorted(path.name for path in written) == ["junit.xml", "sales.md", "summary.json", "summary.md"]
+    # the blocked domain's owner hears too: what is held up and by whom
+    assert sorted(path.name for path in written) == ["junit.xml", "ops.md", "sales.md", "summary.json", "summary.md"]
     assert run.status == "failed" and run.exit_code == 1
     assert {name: d.status for name, d in run.domains.items()} == {"sales": "failed", "ops": "blocked",
                                                                    "hr": "passed"}
@@ -65,6 +66,10 @@ def test_the_reports_name_the_failing_domain_its_owner_and_what_it_skipped(tmp_p
     assert note.startswith("To: Sales <sales@x.example> @x/sales\nSubject: mesh nightly 20261123T010000Z: sales failed")
     assert "`models/sales/marts/orders.sql`" in note and "mesh nightly --resume" in note
     assert f"target/nightly/{run.run_id}/summary.json" in note
+    blocked = (tmp_path / "notes" / "ops.md").read_text()
+    assert blocked.startswith("To: Ops <ops@x.example> @x/ops\nSubject: mesh nightly 20261123T010000Z: ops blocked")
+    assert "skipped (2), because something upstream failed: model report.v1" in blocked
+    assert not (tmp_path / "notes" / "hr.md").exists()  # passed, and nothing upstream of it failed
 
 
 def test_the_summary_reads_back_as_the_same_run(tmp_path):

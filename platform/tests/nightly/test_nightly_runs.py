@@ -92,7 +92,11 @@ def test_a_failing_model_skips_only_its_descendants_and_resume_finishes_the_nigh
             "model portfolio_performance.v1 (analytics)", "model partner_commissions.v1 (partners)"} \
         <= set(failed[0]["related"])
     assert {item["status"] for item in items(summary, "analytics", "model")} == {"skipped"}
-    assert sorted(path.name for path in notes.iterdir()) == ["funding.md"]
+    # funding's owner, and the owners of the domains it holds up (blocked, with their products affected)
+    assert sorted(path.name for path in notes.iterdir()) == ["analytics.md", "collections.md", "funding.md",
+                                                             "partners.md"]
+    assert ("advances.v1 (funding) was not built (something upstream failed); yours affected: "
+            "advance_performance_daily.v1, repayments.v1") in (notes / "collections.md").read_text()
     note = (notes / "funding.md").read_text()
     assert note.startswith("To: Funding <funding-ops@lender.example> @lender/funding")
     assert "int_advances_priced" in note and str(PRICED) in note and "advances.v1 (funding)" in note
