@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The suite runs on this many processes (pytest-xdist), each module's tests on one of them (module fixtures
+# are built once); 0 runs it in this process.
+TEST_WORKERS ?= 2
 
 .PHONY: help install demo test lint-python test-spark install-spark bench seeds lock clean
 
@@ -37,7 +40,7 @@ demo: install
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
 test: install browser postgres lint-python
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint-python: install
 	$(BIN)/ruff check platform bench
