@@ -24,7 +24,21 @@ def write_reports(run: NightlyRun, folder: Path, project: Project, notify_dir: P
             written[notify_dir / f"{domain.name}.md"] = to_note(run, domain, project.relative(folder), project)
     for path, text in written.items():
         write_text_atomically(path, text)
+    if notify_dir is not None:
+        clear_stale_notes(run, notify_dir, set(written))
     return list(written)
+
+
+def clear_stale_notes(run: NightlyRun, notify_dir: Path, kept: set[Path]) -> None:
+    """Remove an earlier night's note to a domain that has nothing to hear of tonight (a passing --resume
+    clears them); only files that are the nightly's own notes (their subject says so) are touched."""
+    for name in run.domains:
+        path = notify_dir / f"{name}.md"
+        if path in kept or not path.is_file():
+            continue
+        head = path.read_text(encoding="utf-8", errors="replace").splitlines()[:2]
+        if len(head) == 2 and head[0].startswith("To: ") and head[1].startswith("Subject: mesh nightly "):
+            path.unlink()
 
 
 def to_junit(run: NightlyRun) -> str:

@@ -133,3 +133,14 @@ def test_dbt_outcomes_become_items_that_name_the_failure_and_what_it_skipped():
     assert skipped.status == "skipped" and skipped.related == ("model orders (sales)",)
     assert skipped.message == "skipped: model orders (sales) failed"
     assert items["model.p.staff"][1].status == "passed" and items["test.p.unique_orders"][1].kind == "test"
+
+
+def test_a_later_night_clears_the_notes_of_domains_with_nothing_to_hear(tmp_path):
+    notes = tmp_path / "notes"
+    run = a_failed_night()
+    write_reports(run, tmp_path / "first", Project(tmp_path), notify_dir=notes)
+    (notes / "hr.md").write_text("my own notes about hr\n")  # not the nightly's: never touched
+    for domain in run.domains.values():  # the next night passes everywhere
+        domain.items = [item for item in domain.items if item.status == "passed"]
+    write_reports(run, tmp_path / "second", Project(tmp_path), notify_dir=notes)
+    assert sorted(path.name for path in notes.iterdir()) == ["hr.md"]
