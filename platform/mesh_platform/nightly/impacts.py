@@ -8,7 +8,8 @@ from .results import FAILED, SKIPPED, WARNED, Impact, NightlyRun
 
 PROBLEM = {("model", FAILED): "failed to build", ("model", SKIPPED): "was not built (something upstream failed)",
            ("quality", FAILED): "failed its quality suite", ("freshness", FAILED): "reads a stale source",
-           ("freshness", WARNED): "reads a late source"}
+           ("freshness", WARNED): "reads a late source", ("sla", FAILED): "breached its SLA",
+           ("sla", WARNED): "is outside its SLA"}
 
 
 def consumers_hit(run: NightlyRun, mesh: Mesh) -> dict[str, list[Impact]]:
@@ -19,8 +20,8 @@ def consumers_hit(run: NightlyRun, mesh: Mesh) -> dict[str, list[Impact]]:
         reason = PROBLEM.get((item.kind, item.status))
         if reason is None:
             continue
-        if item.kind == "model" and mesh.is_product(item.key):
-            problems.setdefault(item.key, reason)
+        if item.kind in ("model", "sla") and mesh.is_product(item.key):
+            problems.setdefault(item.key, reason if item.kind == "model" else f"{reason} ({item.message})")
         elif item.kind == "quality" and item.name in products_by_name:
             problems.setdefault(products_by_name[item.name], reason)
         elif item.kind == "freshness" and mesh.node(item.key) is not None:

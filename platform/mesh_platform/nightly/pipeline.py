@@ -71,6 +71,8 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
         found += _timed(run, "freshness", lambda: freshness_items(session), options,
                         "dbt source freshness against the business's clock")
         copy_sources_state(session.project, run.run_id)
+        built_now = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
+        found += _sla_step(run, session, options, built_now)
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
@@ -101,6 +103,21 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
                     previous.run_id if resume and previous is not None else None)
     rerun = {item.key for _, item in items}
     return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun
+
+
+def _sla_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, built: set[str]) -> DomainItems:
+    """Each product built tonight against its SLA: freshness, and volume against earlier nights (DuckDB)."""
+    from ..warehouse import duckdb_path, target_credentials
+    from .sla import business_clock, measure_slas
+
+    _, credentials = target_credentials(session.project, session.target)
+    if credentials.type != "duckdb":
+        run.steps.append(Step("sla", "skipped", 0.0, f"measured on DuckDB only; the target is {credentials.type}"))
+        return []
+    return _timed(run, "sla", lambda: measure_slas(
+        session.mesh(), duckdb_path(session.project, session.target), run.run_id,
+        business_clock(session.project.target_dir), built), options,
+        "each product's freshness and volume against its SLA and earlier nights")
 
 
 def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
@@ -153,6 +170,7 @@ def _timed(run: NightlyRun, name: str, work: Callable[[], DomainItems], options:
     not a crash."""
     options.on_step({"check": "Checking the rules", "lint": "Linting SQL", "orphans": "Dropping orphaned relations",
                     "freshness": "Checking the sources' freshness",
+                    "sla": "Measuring the products against their SLAs",
                      "quality": "Validating the data products"}.get(name, name))
     clock = time.perf_counter()
     try:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 PASSED, WARNED, FAILED, SKIPPED = "passed", "warned", "failed", "skipped"
 DBT_KINDS = ("seed", "model", "test")
-KINDS = ("parse", *DBT_KINDS, "orphan", "freshness", "check", "lint", "quality")
+KINDS = ("parse", *DBT_KINDS, "orphan", "freshness", "sla", "check", "lint", "quality")
 PROJECT = "(project)"  # what belongs to no domain: project-wide macros, expired waivers
 
 

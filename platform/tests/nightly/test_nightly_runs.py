@@ -17,7 +17,7 @@ from conftest import WAREHOUSE, copy_masking_key
 from mesh_platform.cli import main
 
 pytestmark = pytest.mark.integration
-STEPS = ["seed", "build", "orphans", "freshness", "check", "lint", "quality"]
+STEPS = ["seed", "build", "orphans", "freshness", "sla", "check", "lint", "quality"]
 FAILING_MODEL = "{{ config(materialized='table') }}\nselect cast('oops' as integer) as advance_id\n"
 PRICED = Path("models/funding/intermediate/int_advances_priced.sql")
 
@@ -55,7 +55,7 @@ def test_the_reference_mesh_passes_the_night_with_every_report(project_copy, cap
     assert domains == {"analytics", "collections", "funding", "legacy", "merchants", "partners", "underwriting"}
     assert {summary["domains"][name]["status"] for name in domains} == {"passed"}
     kinds = {item["kind"] for name in domains for item in items(summary, name)}
-    assert kinds == {"seed", "model", "test", "freshness", "check", "lint", "quality"}
+    assert kinds == {"seed", "model", "test", "freshness", "sla", "check", "lint", "quality"}
     assert (folder / "dbt" / "sources.json").is_file()  # the sources' freshness, kept with the run
     suites = ET.parse(folder / "junit.xml").getroot()
     assert suites.get("failures") == "0" and {suite.get("name") for suite in suites} >= domains
