@@ -11,9 +11,9 @@ TODAY = dt.date.today()
 
 
 def file_agreement(root: Path, producer: str, consumer: str, product: str, status: str = "approved",
-                   until: dt.date | None = None, columns: tuple[str, ...] = ()) -> str:
+                   until: dt.date | None = None, columns: tuple[str, ...] = (), purpose: str = "Weekly report.") -> str:
     """Write the agreement of `consumer` on `product` into `producer`'s folder under `root`; its path."""
-    agreement = Agreement(consumer=consumer, product=product, purpose="Weekly report.", status=status,
+    agreement = Agreement(consumer=consumer, product=product, purpose=purpose, status=status,
                           requested_by="them@x.example", requested_on=TODAY, columns=list(columns), until=until,
                           decided_by=None if status == "requested" else "us@x.example",
                           decided_on=None if status == "requested" else TODAY)

@@ -2,6 +2,7 @@
 
 from .agreements import Agreement, Filed, Unreadable, agreement_id, load_agreements
 from .grants import granted_roles, other_privileges, role_of, select_roles
+from .listing import agreement_rows
 
-__all__ = ["Agreement", "Filed", "Unreadable", "agreement_id", "granted_roles", "load_agreements", "other_privileges",
-           "role_of", "select_roles"]
+__all__ = ["Agreement", "Filed", "Unreadable", "agreement_id", "agreement_rows", "granted_roles", "load_agreements",
+           "other_privileges", "role_of", "select_roles"]
