@@ -54,7 +54,8 @@ def product_node(mesh: Mesh, name: str) -> Node:
 
 
 def request_access(root: Path, mesh: Mesh, request: Request, by: str, today: dt.date) -> Changeset:
-    """The agreement file of a new request (status requested). A request may replace a rejected or revoked one."""
+    """The agreement file of a new request (status requested). A request may replace a rejected, revoked or expired
+    one."""
     node = product_node(mesh, request.product)
     producer = mesh.domain_of(node.unique_id)
     mesh.require_domain(request.consumer)
@@ -76,7 +77,8 @@ def request_access(root: Path, mesh: Mesh, request: Request, by: str, today: dt.
             raise MeshError(f"{path} already exists ({current.status}); nothing was written")
     agreement = Agreement(consumer=request.consumer, product=request.product,
                           purpose=check_text("--purpose", request.purpose, 500), status="requested",
-                          requested_by=by, requested_on=today, columns=list(request.columns), until=request.until)
+                          requested_by=check_text("--by", by, 200), requested_on=today,
+                          columns=list(request.columns), until=request.until)
     changes = Changeset(root)
     (changes.replace if exists else changes.create)(path, render(agreement))  # rejected, revoked, expired: anew
     return changes
@@ -91,7 +93,8 @@ def decide(root: Path, mesh: Mesh, agreement_id: str, verb: str, by: str, today:
                         f"{' or '.join(allowed)} agreement can be {status}")
     if verb == "approve" and filed.agreement.expired(today):
         raise MeshError(f"{agreement_id} ended on {filed.agreement.until}; request it again with a later --until")
-    decided = msgspec.structs.replace(filed.agreement, status=status, decided_by=by, decided_on=today)
+    decided = msgspec.structs.replace(filed.agreement, status=status, decided_by=check_text("--by", by, 200),
+                                      decided_on=today)
     changes = Changeset(root)
     changes.replace(filed.path, render(decided))
     after = Filed(decided, filed.producer, filed.path)
