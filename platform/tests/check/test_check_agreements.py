@@ -81,6 +81,15 @@ def test_acc004_catches_agreements_on_unknown_products_or_columns_and_unreadable
     assert "access agreement models/ops/access/x__y.access.yml: missing product" in messages
 
 
+def test_acc004_a_domain_left_out_of_the_parse_is_still_a_domain_and_its_agreements_wait(tmp_path):
+    file_agreement(tmp_path, "ops", "risk", "b")  # risk, the consumer, was left out
+    file_agreement(tmp_path, "risk", "ops", "scores")  # risk's own products are not in the manifest
+    context = CheckContext(manifest(product()), tmp_path)
+    assert len(list(all_rules()["ACC004"].check(context))) == 2
+    context.left_out = {"risk": object()}
+    assert list(all_rules()["ACC004"].check(context)) == []
+
+
 def test_acc006_passes_when_grants_are_what_the_agreements_give(tmp_path):
     file_agreement(tmp_path, "ops", "sales", "b")
     own = model("int_x", "ops", "intermediate")

@@ -73,14 +73,18 @@ def _unagreed(entry: Filed | None, node: NodeFacts, product: NodeFacts, today: d
 
 
 def _agreement_faults(ctx: CheckContext, filed: list[Filed], today: dt.date) -> Iterator[Violation]:
-    """Agreements that cannot hold: expired, filed where no such product is, naming unknown domains or columns."""
+    """Agreements that cannot hold: expired, filed where no such product is, naming unknown domains or columns.
+    A domain a quarantined parse left out is still a domain; the agreements on its products wait for its parse."""
     products = {(node.domain, node.name): node for node in ctx.facts.products}
+    domains = {**ctx.left_out, **ctx.facts.domains}
     for entry in filed:
         agreement, where = entry.agreement, f"access agreement {entry.agreement.id} ({entry.path})"
         product = products.get((entry.producer, agreement.product))
+        if entry.producer in ctx.left_out:
+            continue
         if product is None:
             problem = f"names {agreement.product}, which is no data product of {entry.producer}"
-        elif agreement.consumer not in ctx.facts.domains or agreement.consumer == entry.producer:
+        elif agreement.consumer not in domains or agreement.consumer == entry.producer:
             problem = f"is for '{agreement.consumer}', which is no other domain of the mesh"
         elif set(agreement.columns) - set(product.columns):
             problem = f"names columns {', '.join(sorted(set(agreement.columns) - set(product.columns)))} " \
