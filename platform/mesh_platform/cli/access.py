@@ -90,6 +90,8 @@ def run_decide(args) -> int:
 def run_list(args) -> int:
     import json
 
+    from rich.markup import escape  # what people typed is shown as text, never as the table's markup
+
     from ..access.listing import agreement_rows
     from ..console import print_table, say
     from ..project import Project
@@ -99,8 +101,8 @@ def run_list(args) -> int:
         say(json.dumps(rows, indent=2))
         return 0
     print_table("Access agreements", ["ID", "Producer", "Consumer", "Product", "Status", "Until", "Purpose"],
-                [[r["id"], r["producer"], r["consumer"], r["product"], r["state"], r["until"] or "-", r["purpose"]]
-                 for r in rows])
+                [[escape(str(cell)) for cell in (r["id"], r["producer"], r["consumer"], r["product"], r["state"],
+                                                 r["until"] or "-", r["purpose"])] for r in rows])
     return 0
 
 

@@ -77,6 +77,14 @@ def test_list_shows_the_agreements_a_domain_produces_or_consumes(project_copy, c
         ("merchants", ["merchant_id"], "2027-12-31", "approved")
 
 
+def test_a_purpose_is_shown_as_typed_in_the_table(project_copy, capsys):
+    purpose = "Reads [bold]advances[/bold] weekly."
+    assert access(capsys, project_copy, "request", "repayments", "--for", "funding", "--purpose", purpose,
+                  "--by", "me@x.io")[0] == 0
+    code, out, _ = access(capsys, project_copy, "list", "--product", "repayments")
+    assert code == 0 and "[bold]advances[/bold]" in " ".join(out.split())
+
+
 def test_grants_edited_by_hand_are_caught_and_regenerated(project_copy, capsys):
     path = project_copy / ADVANCES_YML
     generated = path.read_text()
