@@ -16,6 +16,7 @@ from .manifest import Mesh
 from .project import Project
 
 NO_DOMAIN = "(no domain)"
+HOOK = "operation"  # the project's on-run-start/-end hooks (domain roles and schema grants): reported when they fail
 FAILED = {"error", "fail", "runtime error"}
 NO_OP = "no-op"
 BUILD_RECORD = Path("mesh-build") / "run_results.json"  # in the target folder: what `mesh build` last did
@@ -141,7 +142,8 @@ def run_build(
         result = session.invoke(args, callbacks=callbacks)
         if result.result is None or not hasattr(result.result, "results"):
             raise DbtFailure(f"dbt {command} could not run: {describe_failure(result, session.project)}")
-        report.outcomes += [_outcome(node_result, mesh) for node_result in result.result.results]
+        outcomes = (_outcome(node_result, mesh) for node_result in result.result.results)
+        report.outcomes += [outcome for outcome in outcomes if outcome.resource_type != HOOK or outcome.failed]
         report.dbt_results.append(result.result)
     return report
 

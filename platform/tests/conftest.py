@@ -105,6 +105,21 @@ def project_copy(parsed_mesh, tmp_path) -> Path:
     return share_parse_state(parsed_mesh, copy_project(tmp_path / "mesh"))
 
 
+POSTGRES_TEST_KEY = "postgres-tests-masking-key-0123456789"
+
+
+@pytest.fixture(scope="session")
+def postgres_environment() -> dict[str, str]:
+    """A throwaway PostgreSQL server for the session, shared by the tests in postgres/: the environment that
+    points dbt's `postgres` target at it (MESH_TARGET, MESH_PG_*). Stopped and removed at the end of the session."""
+    from postgres_server import temporary_server  # postgres/ is on the path of the tests that ask for it
+
+    from mesh_platform.masking import KEY_VARIABLE
+
+    with temporary_server() as server:
+        yield {**server.environment(), KEY_VARIABLE: POSTGRES_TEST_KEY}
+
+
 def dbt_test_statuses(root: Path, select: str) -> dict[str, str]:
     """Run `dbt test --select SELECT` on a built project; return {test name: status}."""
     result = DbtSession(Project(root)).invoke(["test", "--select", select])

@@ -105,10 +105,26 @@ def collect(mesh: Mesh, project: Project, database: Path | None, now: dt.datetim
     catalog = Catalog(mesh.project_name or project.root.name, now, domains, products, reports, edges, observations,
                       builds, rules_note=rules_note, compiled=any(node.compiled_code for node in mesh.models()),
                       notes=list(builds.notes))
+    _agreements(project.root, products, now.date(), catalog.notes)
     catalog.legacy = _legacy(mesh, project, now, catalog.notes)
     if contracts:
         _contracts(mesh, project.root, products, catalog)
     return catalog
+
+
+def _agreements(root: Path, products: dict[str, ProductFacts], today: dt.date, notes: list[str]) -> None:
+    """Each product's access agreements (those filed in its own domain's folder: any other counts for nothing)."""
+    from ..access import agreement_rows
+
+    try:
+        rows = agreement_rows(root, None, None, today)
+    except MeshError as error:
+        notes.append(f"access agreements not shown: {error}")
+        return
+    for row in rows:
+        product = products.get(row["product"])
+        if product is not None and product.domain == row["producer"]:
+            product.agreements.append(row)
 
 
 def _hide_personal_data(ctx, products: dict[str, ProductFacts]) -> None:

@@ -67,6 +67,7 @@ class ProductFacts:
     tests: tuple[str, ...]  # tests on the product that are not about one column
     upstream: list[Link] = field(default_factory=list)
     consumers: list[Link] = field(default_factory=list)
+    agreements: list[dict] = field(default_factory=list)  # its access agreements (access.listing's rows)
 
     @property
     def latest(self) -> VersionFacts:

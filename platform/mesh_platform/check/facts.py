@@ -65,6 +65,7 @@ class NodeFacts(_Facts, frozen=True):
     masked_tags: tuple[str, ...] = ()  # columns tagged meta.masked (published masked), lower-cased
     jinja_queries: tuple[str, ...] = ()  # how its Jinja runs SQL of its own while compiling (run_query, ...)
     jinja_sql: tuple[str, ...] = ()  # ... the SQL of those given as a plain string (checked by ACC002)
+    grants: Any = None  # dbt's grants config ({privilege: [grantee, ...]}), when it has one
 
     @property
     def is_public(self) -> bool:
@@ -200,6 +201,6 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
         masked=tuple(sorted(masked_columns(node.raw_code or ""))),
         masked_tags=tuple(column.name.lower() for column in node.columns.values()
                           if column_flags(column).get("masked")),
-        jinja_queries=queries, jinja_sql=literals)
+        jinja_queries=queries, jinja_sql=literals, grants=dict(config.grants) or None)
 
 

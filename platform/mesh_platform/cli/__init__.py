@@ -16,9 +16,9 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MeshError
 
-COMMANDS = ("adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain", "domains",
-            "handover", "headlines", "legacy", "lint", "nightly", "product", "products", "publish", "quality",
-            "report")
+COMMANDS = ("access", "adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain",
+            "domains", "handover", "headlines", "legacy", "lint", "nightly", "product", "products", "publish",
+            "quality", "report")
 
 
 def common_options() -> argparse.ArgumentParser:

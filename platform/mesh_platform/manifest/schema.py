@@ -65,6 +65,7 @@ class NodeConfig(Struct, frozen=True):
     where: str | None = None  # a data test's filter
     severity: str | None = None
     enabled: bool = True
+    grants: dict[str, Any] = {}  # dbt's grants: {privilege: [grantee, ...]}
 
 
 class DependsOn(Struct, frozen=True):

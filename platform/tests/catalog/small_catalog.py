@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from agreement_files import file_agreement
 from fixture_manifests import good_product, group, manifest, model, source
 
 from mesh_platform.catalog.collect import Catalog, collect
@@ -18,9 +19,11 @@ from mesh_platform.project import Project
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 HOSTILE = {"status": 'x" onmouseover="alert(1)" data-x="', "domain_description": "<script>alert(1)</script>",
            "owner_name": '" onmouseover="alert(1)', "product_description": "</svg><script>alert(1)</script>",
-           "column_description": '</svg><img src=x onerror="alert(1)">'}
+           "column_description": '</svg><img src=x onerror="alert(1)">',
+           "agreement_purpose": '<a href="javascript:alert(1)">weekly</a>'}
 PLAIN = {"status": "active", "domain_description": "Sales and orders.", "owner_name": "Sales",
-         "product_description": "One row per order.", "column_description": "Amount."}
+         "product_description": "One row per order.", "column_description": "Amount.",
+         "agreement_purpose": "The weekly operations report."}
 
 
 def small_mesh(text: dict[str, str] | None = None, compiled: bool = False) -> Mesh:
@@ -51,5 +54,9 @@ def small_project(root: Path) -> Project:
 
 def small_catalog(root: Path, text: dict[str, str] | None = None, compiled: bool = False,
                   database: Path | None = None) -> Catalog:
-    """The catalog of `small_mesh(text, compiled)` in a project at `root` (created), its warehouse `database`."""
-    return collect(small_mesh(text, compiled), small_project(root), database, NOW, contracts=False)
+    """The catalog of `small_mesh(text, compiled)` in a project at `root` (created), its warehouse `database`;
+    ops reads orders under an approved agreement with sales (until 2099-12-31, two columns)."""
+    project = small_project(root)
+    file_agreement(root, "sales", "ops", "orders", until=dt.date(2099, 12, 31), columns=("order_id", "amount"),
+                   purpose={**PLAIN, **(text or {})}["agreement_purpose"])
+    return collect(small_mesh(text, compiled), project, database, NOW, contracts=False)

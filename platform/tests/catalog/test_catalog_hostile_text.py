@@ -13,7 +13,7 @@ from mesh_platform.catalog.site import write_site
 SHOWN = {"index.html": ("status", "owner_name", "product_description"),
          "domains/sales.html": ("status", "domain_description", "owner_name"),
          "lineage.html": ("owner_name",),
-         "products/orders.html": ("owner_name", "product_description", "column_description")}
+         "products/orders.html": ("owner_name", "product_description", "column_description", "agreement_purpose")}
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,16 @@ def test_the_products_list_names_each_products_owner(site):
             ["ops_report", "ops", "Ops"], ["orders", "sales", "Sales"]]
 
 
+def test_a_product_page_lists_its_access_agreements(site):
+    rows = table_rows(site / "products" / "orders.html")
+    header = next(row for row in rows if row[:2] == ["Consumer", "Status"])
+    assert header == ["Consumer", "Status", "Purpose", "Columns", "Until", "Decided"]
+    agreement = next(row for row in rows if row[0] == "ops")
+    assert agreement[:5] == ["ops", "approved", "The weekly operations report.", "order_id, amount", "2099-12-31"]
+    assert agreement[5].endswith("by us@x.example")
+    assert "No agreement: no other domain may read it yet" in page_text(site / "products" / "ops_report.html")
+
+
 def test_a_catalog_of_a_parsed_project_says_how_to_see_acc002s_findings(site, tmp_path):
     advice = ("run mesh check (it compiles the project into target/manifest.json), then "
               "mesh catalog --manifest target/manifest.json.")

@@ -103,7 +103,8 @@ def test_rule_catches_its_fault(code):
 
 
 def test_every_rule_has_cases_here_or_in_the_files_tests():
-    covered = set(CASES) | {"OWN004", "PII001", "PII002"}  # the PII rules: test_check_pii.py
+    covered = set(CASES) | {"OWN004", "PII001", "PII002",  # the PII rules: test_check_pii.py
+                            "ACC004", "ACC006"}  # the agreements' rules: test_check_agreements.py
     assert set(all_rules()) == covered
 
 

@@ -17,19 +17,9 @@ from engine_results import ANALYTICS, build_in_child, differences, read_products
 from postgres_server import ServerError, temporary_server
 
 from mesh_platform.dbt_session import DbtSession
-from mesh_platform.masking import KEY_VARIABLE
 from mesh_platform.project import Project
 
 pytestmark = pytest.mark.integration
-TEST_KEY = "postgres-tests-masking-key-0123456789"
-
-
-@pytest.fixture(scope="session")
-def postgres_environment() -> dict[str, str]:
-    """A throwaway PostgreSQL server for the session: the environment that points dbt's `postgres` target at
-    it (MESH_TARGET, MESH_PG_*). Stopped and removed at the end of the session."""
-    with temporary_server() as server:
-        yield {**server.environment(), KEY_VARIABLE: TEST_KEY}
 
 
 @pytest.fixture(scope="module")
