@@ -9,12 +9,15 @@ and the next mesh command that opens the project rolls it back.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from . import journal
 from .errors import MeshError
 
+T = TypeVar("T")
 
 @dataclass
 class Changeset:
@@ -51,7 +54,9 @@ class Changeset:
             parts.append(f"--- {verb} {path}\n{content}" + ("" if content.endswith("\n") else "\n"))
         return "\n".join(parts)
 
-    def apply(self) -> None:
+    def apply(self, then: Callable[[], T] | None = None) -> T | None:
+        """Write every change, all or nothing (journaled); `then` runs with the changes in place and before the
+        journal is closed, so a failure or a kill in it undoes them too. Its result is returned."""
         journal.recover(self.root)  # an earlier apply here that was killed goes first
         clashes = [path for path in self.created if (self.root / path).exists()]
         if clashes:
@@ -78,11 +83,13 @@ class Changeset:
                 target.unlink()
                 steps.step()
                 self._prune_empty_folders(target.parent)
+            result = then() if then is not None else None
             journal.finish(self.root, steps)
         except BaseException:
             journal.roll_back(self.root)
             raise
         self._inverse = self._inverse_of(originals)
+        return result
 
     def revert(self) -> None:
         """Undo an applied changeset (e.g. when dbt refuses the result): the tree is as it was before."""

@@ -124,7 +124,7 @@ def dbt_test_statuses(root: Path, select: str) -> dict[str, str]:
     """Run `dbt test --select SELECT` on a built project; return {test name: status}."""
     result = DbtSession(Project(root)).invoke(["test", "--select", select])
     assert result.result is not None, result.exception
-    return {r.node.name: str(r.status) for r in result.result.results}
+    return {r.node.name: str(r.status) for r in result.result.results if r.node.resource_type == "test"}
 
 
 def tree_hash(root: Path) -> dict[str, str]:

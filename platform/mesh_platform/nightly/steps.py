@@ -54,6 +54,8 @@ def freshness_items(session: DbtSession) -> DomainItems:
     items = []
     for found in result.result.results:
         source = found.node
+        if source.resource_type != "source":  # the project's on-run hooks run with it
+            continue
         status = FRESHNESS_STATUS.get(str(found.status), FAILED)
         items.append((mesh.domain_of(source.unique_id) or PROJECT,
                       Item("freshness", source.unique_id, f"{source.source_name}.{source.name}", status,

@@ -206,3 +206,44 @@ def test_a_failing_compile_rolls_everything_back(stage, tmp_path):
     assert "stg_refunds" in err and "rolled back" in err and "models/legacy" not in err
     assert snapshot(root) == before  # every file back; no models/legacy/, mesh.yml, log, baseline or warehouse file
     assert (root / "logs" / "dbt.log").is_file()  # dbt's log stays, for the message's "see logs/dbt.log"
+
+
+def test_adopt_killed_at_any_point_even_during_its_compile_leaves_the_project_as_it_was(tmp_path):
+    """The baseline is written inside the adoption's journal: a kill at any point before the journal is closed
+    (the compile, after every file has moved, included) leaves the project as it was; after, it is whole."""
+    import itertools
+    import os
+    import subprocess
+    import sys
+
+    copies = itertools.count()
+
+    def killed_after(steps: int) -> str:
+        """Adopt a fresh copy, killed after `steps` file operations; let the next command recover it."""
+        root = shop_copy(tmp_path / str(next(copies)))
+        before = snapshot(root)
+        run = subprocess.run([sys.executable, "-m", "mesh_platform", "adopt", str(root)], capture_output=True,
+                             text=True, env={**os.environ, "MESH_KILL_AFTER_STEPS": str(steps)})
+        if run.returncode == 0:
+            return "not killed"
+        assert run.returncode == 137, run.stderr
+        recovered = subprocess.run([sys.executable, "-m", "mesh_platform", "codeowners", "--check", "--project-dir",
+                                    str(root)], capture_output=True, text=True)
+        said = recovered.stderr.splitlines()[0]
+        assert said.startswith("mesh: ") and ("journal" in said or "rolled back the unfinished `mesh adopt" in said)
+        if snapshot(root) == before:
+            return "as it was"
+        assert (root / "mesh-baseline.json").is_file() and (root / "models" / "legacy").is_dir() and \
+            not (root / "models" / "marts").exists(), f"killed after {steps} steps: a partial adoption"
+        return "whole"
+
+    low, first_done = 0, 1
+    while killed_after(first_done) == "as it was":  # every 12th kill point, until the adoption is whole
+        low, first_done = first_done, first_done + 12
+    while first_done - low > 1:  # the first kill point that leaves the adoption whole: the journal's closing
+        middle = (low + first_done) // 2
+        if killed_after(middle) == "as it was":
+            low = middle
+        else:
+            first_done = middle
+    assert low > 10 and killed_after(low) == "as it was"  # after every move, during the compile: undone
