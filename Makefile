@@ -8,6 +8,8 @@ PYTEST_ARGS ?=
 # are built once); 0 runs it in this process.
 TEST_WORKERS ?= 2
 
+
+.PHONY: own-venv
 .PHONY: help install demo test lint-python test-spark install-spark bench seeds lock clean
 
 help:
@@ -26,7 +28,15 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(INSTALLED)
 
-install: $(INSTALLED)
+# A .venv made by another checkout (copied, or this folder moved) runs that checkout's code: start afresh.
+OWN_VENV_CHECK := import importlib.util as u, pathlib as p, sys; s = u.find_spec("mesh_platform"); \
+	sys.exit(0 if s and p.Path(s.origin).resolve().is_relative_to(p.Path("platform").resolve()) else 1)
+
+install: own-venv $(INSTALLED)
+
+own-venv:
+	@if [ -d $(VENV) ] && ! $(BIN)/python -c '$(OWN_VENV_CHECK)' 2>/dev/null; then \
+		echo "$(VENV) belongs to another checkout (or is broken): making it again"; rm -rf $(VENV); fi
 
 demo: install
 	rm -f warehouse/mesh.duckdb
