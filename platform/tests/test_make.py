@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mesh_platform
 from conftest import REPO
+
+import mesh_platform
 
 
 def own_venv(venv: Path) -> subprocess.CompletedProcess:
