@@ -33,7 +33,7 @@ NIGHTLY_FAILURES = 50  # failures listed per domain on the nightly's page; the r
 TONES = {
     "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
     "bad": {"failed", "stale", "open", "error"},
-    "warn": {"blocked", "warn", "decommissioning", "waived", "deprecated", "skipped"},
+    "warn": {"blocked", "held up", "warn", "decommissioning", "waived", "deprecated", "skipped"},
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..files import write_text_atomically
 from ..project import Project
-from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun
+from .results import DBT_KINDS, FAILED, HELD_UP, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun
 
 MD_ITEMS_PER_DOMAIN = 10  # summary.md stays short enough for a chat message
 NOTE_ITEMS = 50
@@ -94,6 +94,8 @@ def to_markdown(run: NightlyRun, folder: str, project: Project) -> str:
     headline = f"{statuses.count('failed')} of {len(statuses)} domains failed"
     if statuses.count("blocked"):
         headline += f", {statuses.count('blocked')} blocked by failures upstream"
+    if statuses.count(HELD_UP):
+        headline += f", {statuses.count(HELD_UP)} with tests held up by failures upstream"
     resumed = f" · resumed from {run.resumed_from}" if run.resumed_from else ""
     lines = [f"## mesh nightly {run.run_id}: {run.status.upper()}", "",
              f"Target {run.target} · {run.wall_seconds:.1f} s · {headline}{resumed}", "",

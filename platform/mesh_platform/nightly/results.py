@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 PASSED, WARNED, FAILED, SKIPPED = "passed", "warned", "failed", "skipped"
+HELD_UP = "held up"  # a domain whose models built while some of its tests could not run
 DBT_KINDS = ("seed", "model", "test")
 KINDS = ("parse", *DBT_KINDS, "orphan", "freshness", "sla", "check", "lint", "quality")
 PROJECT = "(project)"  # what belongs to no domain: project-wide macros, expired waivers
@@ -50,11 +51,15 @@ class DomainResult:
 
     @property
     def status(self) -> str:
-        """failed: something of its own failed; blocked: only skipped, because of a failure upstream."""
-        statuses = {item.status for item in self.items}
-        if FAILED in statuses:
+        """failed: something of its own failed; blocked: a model (or more) of it was not built because of a
+        failure upstream; held up: its models built, but some of its tests could not run (they read what
+        failed upstream, e.g. a relationships test); else passed."""
+        if any(item.status == FAILED for item in self.items):
             return "failed"
-        return "blocked" if SKIPPED in statuses else "passed"
+        skipped = {item.kind for item in self.items if item.status == SKIPPED}
+        if skipped - {"test"}:
+            return "blocked"
+        return HELD_UP if skipped else "passed"
 
     @property
     def owner(self) -> str:

@@ -144,3 +144,18 @@ def test_a_later_night_clears_the_notes_of_domains_with_nothing_to_hear(tmp_path
         domain.items = [item for item in domain.items if item.status == "passed"]
     write_reports(run, tmp_path / "second", Project(tmp_path), notify_dir=notes)
     assert sorted(path.name for path in notes.iterdir()) == ["hr.md"]
+
+
+def test_a_domain_whose_models_built_but_a_test_was_held_up_is_not_blocked(tmp_path):
+    run = a_failed_night()
+    run.domains["hr"].items.append(
+        Item("test", "test.p.relationships_staff_team", "relationships_staff_team", "skipped",
+             "skipped: model orders.v1 (sales) failed"))
+    assert {name: d.status for name, d in run.domains.items()} == {"sales": "failed", "ops": "blocked",
+                                                                   "hr": "held up"}
+    write_reports(run, tmp_path, Project(tmp_path), notify_dir=tmp_path / "notes")
+    assert "1 of 3 domains failed, 1 blocked by failures upstream, 1 with tests held up by failures upstream" in \
+        (tmp_path / "summary.md").read_text()
+    note = (tmp_path / "notes" / "hr.md").read_text()
+    assert "Subject: mesh nightly 20261123T010000Z: hr held up" in note
+    assert "skipped (1), because something upstream failed: test relationships_staff_team" in note
