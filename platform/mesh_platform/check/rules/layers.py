@@ -10,9 +10,11 @@ from ..facts import NodeFacts
 from ..registry import Violation, rule
 
 NAMES = {
-    "staging": (re.compile(r"^stg_[a-z0-9]+(_[a-z0-9]+)*__[a-z0-9_]+$"), "stg_<source>__<entity>s"),
-    "intermediate": (re.compile(r"^int_[a-z0-9_]+$"), "int_<entity>s_<verb>s"),
-    "marts": (re.compile(r"^(?!stg_|int_)[a-z][a-z0-9_]*$"), "the entity at its grain, without stg_/int_"),
+    "staging": (re.compile(r"^stg_[a-z0-9]+(_[a-z0-9]+)*__[a-z0-9_]+$"),
+                "stg_<source>__<entity> in lower case (e.g. stg_crm__merchants)"),
+    "intermediate": (re.compile(r"^int_[a-z0-9_]+$"), "int_<name> in lower case (e.g. int_advances_priced)"),
+    "marts": (re.compile(r"^(?!stg_|int_)[a-z][a-z0-9_]*$"),
+              "the entity at its grain in lower case, without stg_/int_ (e.g. advances)"),
 }
 
 
