@@ -41,6 +41,11 @@ class QuarantinedDomain:
     message: str  # dbt's message, one line
     upstream: str | None = None  # the quarantined domain whose model it refs (blocked)
 
+    @property
+    def blocked_by(self) -> str:
+        """Why a blocked domain was left out: `<its file> reads a model of <upstream>`."""
+        return f"{self.path} reads a model of {self.upstream}"
+
     def owner(self, project: Project) -> Domain:
         """The domain's owner from its group's YAML when that still reads, else a bare Domain."""
         return declared_domain(project, self.name) or Domain(self.name, "", "", "", "", "")

@@ -42,7 +42,7 @@ def run(args) -> int:
             left_out = session.quarantined[args.domain]
             raise DbtFailure(f"{args.domain} was left out: " + (
                 f"dbt could not parse {left_out.path}" if left_out.upstream is None else
-                f"{left_out.path} reads a model of {left_out.upstream}, which dbt could not parse"))
+                f"{left_out.blocked_by}, which dbt could not parse"))
         progress = None if args.quiet else ProgressPrinter(mesh, say_progress)
         report = run_build(session, domain=args.domain, select=args.select, exclude=args.exclude,
                            full_refresh=args.full_refresh, state=args.state,

@@ -41,7 +41,7 @@ def run(args) -> int:
         raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
     session = open_session(args, quarantine=True)
     project = session.project
-    notify_settings(project)  # a mistake in mesh.yml's notify section stops the night before it starts
+    notifying = notify_settings(project)  # a mistake in mesh.yml's notify section stops the night before it starts
     with hold_warehouse(session, "mesh nightly"):
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
@@ -57,7 +57,7 @@ def run(args) -> int:
             resume=previous, callbacks=[progress] if progress else [],
             on_step=progress.phase if progress else lambda title: None))
         folder = nightly_root(project) / run.run_id
-        notify = send_webhooks(run, project, folder)
+        notify = send_webhooks(run, project, folder, notifying)
         if notify is not None:
             run.steps.append(notify)
         written = write_reports(run, folder, project, args.notify_dir)

@@ -23,7 +23,7 @@ def say_quarantined(session: DbtSession) -> None:
         if left_out.upstream is None:
             say(f"Left out {name}: dbt could not parse {left_out.path}: {described(left_out, session.mesh())}")
         else:
-            say(f"Left out {name} too (blocked): {left_out.path} reads a model of {left_out.upstream}")
+            say(f"Left out {name} too (blocked): {left_out.blocked_by}")
 
 
 @contextlib.contextmanager

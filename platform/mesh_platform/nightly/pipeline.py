@@ -65,17 +65,16 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     found += quarantine_items(session)
     dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
     found += dbt_found
+    built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
     if not _step_failed(run, "seed and build"):
         found += _timed(run, "orphans", lambda: orphan_items(session), options,
                         "relations no node builds any more, dropped")
         found += _timed(run, "freshness", lambda: freshness_items(session), options,
                         "dbt source freshness against the business's clock")
         copy_sources_state(session.project, run.run_id)
-        built_now = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
-        found += _sla_step(run, session, options, built_now)
+        found += _sla_step(run, session, options, built)
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
-    built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
     rebuilt_names = {mesh.nodes[uid]["name"] for uid in rebuilt if uid in mesh.nodes}
     found += _quality_step(run, session, previous, built, rebuilt_names, options)
     return _finish(run, session, mesh, found, clock)

@@ -28,15 +28,19 @@ def quarantine_items(session: DbtSession) -> DomainItems:
                                      f"{described(left_out, session.mesh())}", left_out.path)))
         else:
             items.append((name, Item("parse", left_out.path, f"models/{name}/", SKIPPED,
-                                     f"left out: {left_out.path} reads a model of {left_out.upstream}, which "
+                                     f"left out: {left_out.blocked_by}, which "
                                      f"could not be parsed", left_out.path, related=(f"domain {left_out.upstream}",))))
     return items
 
 
+def left_out_domains(session: DbtSession) -> dict:
+    """The domains left out of the parse, each with its owner as its group's YAML says."""
+    return {name: domain.owner(session.project) for name, domain in session.quarantined.items()}
+
+
 def all_domains(session: DbtSession) -> dict:
-    """The parsed domains and those left out of the parse (their owner as their group's YAML says)."""
-    left_out = {name: domain.owner(session.project) for name, domain in session.quarantined.items()}
-    return {**left_out, **session.mesh().domains}
+    """The parsed domains and those left out of the parse."""
+    return {**left_out_domains(session), **session.mesh().domains}
 
 
 FRESHNESS_STATUS = {"pass": PASSED, "warn": WARNED, "error": FAILED, "runtime error": FAILED}
@@ -131,7 +135,7 @@ def check_items(session: DbtSession) -> DomainItems:
     project = session.project
     context = CheckContext(session.compiled_manifest(), project.root,
                            warehouse=lambda: warehouse_columns(project, session.target))
-    context.left_out = {name: domain.owner(project) for name, domain in session.quarantined.items()}
+    context.left_out = left_out_domains(session)
     result, ctx = check_context(context)
     items = []
     for finding in result.open:

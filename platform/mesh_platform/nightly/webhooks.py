@@ -55,9 +55,8 @@ def payload(run: NightlyRun, name: str, report: str) -> dict:
             "summary": upstream_lines(run, name), "report": f"{report}/summary.md"}
 
 
-def send_webhooks(run: NightlyRun, project: Project, folder: Path) -> Step | None:
+def send_webhooks(run: NightlyRun, project: Project, folder: Path, settings: NotifySettings) -> Step | None:
     """POST each notified domain's alert; the `notify` step (None when no webhook is configured)."""
-    settings = notify_settings(project)
     if not settings.webhooks:
         return None
     clock = time.perf_counter()
