@@ -171,6 +171,22 @@ def write_run_results(path: Path, dbt_results: list, over: Path | None = None) -
     return True
 
 
+def write_report_json(path: Path, report: BuildReport, left_out: dict) -> None:
+    """Every node's outcome and the domains left out of the parse (with why), as JSON (`--report-json`)."""
+    from dataclasses import asdict
+
+    write_text_atomically(path, json.dumps({
+        "outcomes": [asdict(outcome) for outcome in report.outcomes],
+        "left_out": {name: domain.path if domain.upstream is None else domain.blocked_by
+                     for name, domain in left_out.items()}}, indent=1))
+
+
+def read_report_json(path: Path) -> tuple[list[NodeOutcome], dict[str, str]]:
+    """What `write_report_json` wrote."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return [NodeOutcome(**outcome) for outcome in raw["outcomes"]], dict(raw["left_out"])
+
+
 def record_build(project: Project, report: BuildReport) -> None:
     """Keep what this build did to each node over the earlier builds' record (BUILD_RECORD): the next dbt command,
     even a compile, overwrites dbt's own target/run_results.json."""

@@ -83,7 +83,8 @@ class Changeset:
                 target.unlink()
                 steps.step()
                 self._prune_empty_folders(target.parent)
-            result = then() if then is not None else None
+            with journal.held(self.root):
+                result = then() if then is not None else None
             journal.finish(self.root, steps)
         except BaseException:
             journal.roll_back(self.root)

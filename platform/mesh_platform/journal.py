@@ -10,10 +10,12 @@ idempotent, so a rollback that is killed itself is simply done again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from .files import write_atomically
 
 JOURNAL_DIR = ".mesh-journal"
 RECORD = "journal.json"
+HELD = "MESH_JOURNAL_HELD"  # set for the processes a change runs while its journal is open (they must not undo it)
 KILL_AFTER = "MESH_KILL_AFTER_STEPS"  # test-only hook (see Steps); never set it outside the tests
 
 
@@ -95,9 +98,23 @@ def roll_back(root: Path) -> Record | None:
     return record
 
 
+@contextlib.contextmanager
+def held(root: Path) -> Iterator[None]:
+    """While a change runs other mesh processes (`then`), they see its journal as the live one it is."""
+    saved = os.environ.get(HELD)
+    os.environ[HELD] = str(root.resolve())
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(HELD, None)
+        else:
+            os.environ[HELD] = saved
+
+
 def recover(root: Path) -> None:
     """Roll back an apply that a kill left unfinished in `root`, and say so in one line (on stderr)."""
-    if not (root / JOURNAL_DIR).exists():
+    if not (root / JOURNAL_DIR).exists() or os.environ.get(HELD) == str(root.resolve()):
         return
     record = roll_back(root)
     if record is None:

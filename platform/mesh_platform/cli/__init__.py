@@ -18,7 +18,7 @@ from ..errors import MeshError
 
 COMMANDS = ("access", "adopt", "build", "catalog", "check", "codeowners", "contract", "demo_data", "diff", "domain",
             "domains", "handover", "headlines", "legacy", "lint", "nightly", "product", "products", "publish",
-            "quality", "report")
+            "quality", "report", "split")
 
 
 def common_options() -> argparse.ArgumentParser:

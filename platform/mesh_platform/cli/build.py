@@ -23,14 +23,21 @@ def register(subparsers, common) -> None:
                         help="dbt artifacts of an earlier run (e.g. production's manifest.json), for state: selectors")
     parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
+    parser.add_argument("--report-json", type=Path, metavar="FILE",
+                        help="also write every node's outcome, and the domains left out, as JSON to FILE")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..build import NO_DOMAIN, ProgressPrinter, record_build, run_build
+    from ..build import NO_DOMAIN, ProgressPrinter, record_build, run_build, write_report_json
     from ..console import print_table, say, say_progress
     from ..errors import DbtFailure, MeshError
+    from ..projects.runs import runs_projects
 
+    if runs_projects(args):
+        from ..projects.build import build_projects
+
+        return build_projects(args)
     session = open_session(args, quarantine=True)
     if args.state is not None and not any((args.state / name).is_file() for name in DBT_ARTIFACTS):
         raise MeshError(f"no dbt artifacts ({' or '.join(DBT_ARTIFACTS)}) in --state {args.state}; point it at "
@@ -49,6 +56,8 @@ def run(args) -> int:
                            callbacks=[progress] if progress else [],
                            on_phase=progress.phase if progress else lambda phase: None)
         record_build(session.project, report)  # the catalog's record of what was built, kept from the next dbt command
+        if args.report_json is not None:
+            write_report_json(args.report_json, report, session.quarantined)
     rows = []
     for name, tally in report.by_domain(mesh).items():
         if args.domain and name != args.domain:

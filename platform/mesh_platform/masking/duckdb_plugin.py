@@ -23,8 +23,13 @@ class Plugin(BasePlugin):
 
 
 def register(connection, key: bytes) -> None:
-    """Make `mesh_pii_mask` callable on a DuckDB connection (the key stays in this process's memory)."""
+    """Make `mesh_pii_mask` callable on a DuckDB connection (the key stays in this process's memory). dbt-duckdb
+    configures a connection again when it attaches other databases (a mesh of projects): once is enough."""
     from duckdb.sqltypes import VARCHAR
 
+    registered = connection.execute("select count(*) from duckdb_functions() where function_name = ?",
+                                    [MASKING_FUNCTION]).fetchone()[0]
+    if registered:
+        return
     connection.create_function(MASKING_FUNCTION, lambda value: mask(key, value), [VARCHAR], VARCHAR,
                                null_handling="special", side_effects=False)

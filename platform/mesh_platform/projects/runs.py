@@ -1,0 +1,62 @@
+"""Whether a command at the root runs the whole mesh of projects, and the mesh-wide view of their manifests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import MeshError
+from ..manifest import Mesh, load_manifest
+from ..project import Project
+from .config import MeshProject, graduated_projects, mesh_projects
+
+ONE_PROJECT = "MESH_ONE_PROJECT"  # set for the runs the mesh of projects starts: each works on its own project
+
+
+def runs_projects(args) -> bool:
+    """True at the root of a mesh of projects (mesh.yml lists graduated ones), outside a project's own run."""
+    if os.environ.get(ONE_PROJECT):
+        return False
+    root = Project.locate(args.project_dir).root
+    return bool(graduated_projects(root))
+
+
+def the_projects(args) -> tuple[Project, list[MeshProject]]:
+    """The root project and every project of the mesh, root first."""
+    import yaml
+
+    project = Project.locate(args.project_dir)
+    settings = yaml.safe_load((project.root / "dbt_project.yml").read_text("utf-8")) or {}
+    if os.environ.get("MESH_DUCKDB_PATH"):
+        raise MeshError("MESH_DUCKDB_PATH moves the root project's warehouse only, which the other projects of the "
+                        "mesh attach from warehouse/; unset it to run the mesh of projects")
+    return project, mesh_projects(project.root, str(settings.get("name") or "mesh"))
+
+
+def mesh_of(projects: list[MeshProject]) -> Mesh:
+    """Every project's last manifest as one mesh (a project not parsed yet is missing from it)."""
+    manifests = {}
+    for member in projects:
+        if member.manifest_path.is_file():
+            manifests[member.name] = load_manifest(member.manifest_path)
+    if not manifests:
+        raise MeshError("no project of the mesh has a manifest yet; run `mesh build` first")
+    return Mesh(manifests)
+
+
+def prepare_warehouses(projects: list[MeshProject]) -> None:
+    """Create each project's DuckDB file when missing, empty, so that the others can attach it from the start."""
+    import duckdb
+
+    for member in projects:
+        path = member.warehouse
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            duckdb.connect(str(path)).close()
+
+
+def relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
