@@ -16,7 +16,7 @@ from .registry import SEVERITIES, Violation
 
 CONFIG_FILE = "mesh.yml"
 DEFAULT_BASELINE = "mesh-baseline.json"
-TOP_KEYS = {"rules", "domains", "waivers", "baseline", "notify"}
+TOP_KEYS = {"rules", "domains", "waivers", "baseline", "notify", "projects"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class _CheckSettings(msgspec.Struct, forbid_unknown_fields=True):
     waivers: list[_WaiverEntry] | None = None
     baseline: str | None = None
     notify: Any = None  # the nightly's alerts (nightly/webhooks.py)
+    projects: Any = None  # the mesh of projects (projects/config.py)
 
 
 def load_config(root: Path | None, known_rules: set[str], path: Path | None = None) -> CheckConfig:

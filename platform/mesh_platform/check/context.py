@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection
 from functools import cached_property
 from pathlib import Path
@@ -27,7 +28,30 @@ class CheckContext:
         self.warehouse = warehouse
         self.masking: Collection[str] = {MASKING_FUNCTION}  # mesh.yml may declare more (check_context)
         self.left_out: dict = {}  # domains a quarantined parse left out: {name: Domain}, for whole-mesh rules
+        self.projects: list = []  # a mesh of projects: every project (projects.config.MeshProject), root first
         self._facts = facts
+
+    def agreements(self):
+        """Every project's access agreements (paths relative to the root), and the files that could not be read."""
+        from ..access import load_agreements
+
+        if self.project_root is None:
+            return [], []
+        filed, unreadable = load_agreements(self.project_root)
+        for member in self.projects[1:]:
+            prefix = member.root.relative_to(self.project_root).as_posix()
+            theirs, bad = load_agreements(member.root)
+            filed += [dataclasses.replace(entry, path=f"{prefix}/{entry.path}") for entry in theirs]
+            unreadable += [dataclasses.replace(entry, path=f"{prefix}/{entry.path}") for entry in bad]
+        return filed, unreadable
+
+    @property
+    def project_folders(self) -> dict[str, str]:
+        """{graduated domain: its project's folder, relative to the root}; empty for a single project."""
+        if self.project_root is None:
+            return {}
+        return {domain: member.root.relative_to(self.project_root).as_posix()
+                for member in self.projects[1:] for domain in member.domains}
 
     @cached_property
     def facts(self) -> FactIndex:

@@ -61,12 +61,22 @@ def _check(args, compiled) -> int:
 
 
 def _compiled_context(args):
-    """The check's context of the project, parsed and compiled once (facts cached in target/mesh-check-cache/)."""
+    """The check's context of the project, parsed and compiled once (facts cached in target/mesh-check-cache/);
+    at the root of a mesh of projects, of every project, each compiled in its own process."""
     from ..check.cache_file import CACHE_DIR
     from ..check.context import CheckContext
+    from ..projects.runs import runs_projects
     from ..warehouse import warehouse_columns
     from .session import open_session
 
+    if runs_projects(args):
+        from ..projects.check import compiled_mesh
+
+        project, projects, mesh = compiled_mesh(args)
+        ctx = CheckContext(mesh, project.root, project.target_dir / CACHE_DIR,
+                           warehouse=lambda: warehouse_columns(project, args.target))
+        ctx.projects = projects
+        return ctx
     session = open_session(args)
     project = session.project
     return CheckContext(session.compiled_manifest(), project.root, project.target_dir / CACHE_DIR,

@@ -57,6 +57,12 @@ def graduated_projects(root: Path) -> list[MeshProject]:
     return found
 
 
+def graduated_folders(root: Path) -> dict[str, str]:
+    """{graduated domain: its project's folder relative to the root}: where CODEOWNERS routes it."""
+    return {domain: project.root.relative_to(root.resolve()).as_posix()
+            for project in graduated_projects(root) for domain in project.domains}
+
+
 def mesh_projects(root: Path, root_name: str) -> list[MeshProject]:
     """The root project first, then the graduated ones."""
     return [MeshProject(root_name, root, (), root / "target" / "manifest.json", is_root=True),

@@ -16,10 +16,12 @@ from pathlib import Path
 import yaml
 
 from ..changeset import Changeset
+from ..codeowners import CODEOWNERS_PATH as CODEOWNERS
+from ..codeowners import render_codeowners
 from ..errors import MeshError
 from ..manifest import Mesh
 from ..manifest import nodes as read
-from .config import CONFIG_FILE, MeshProject, graduated_projects, with_project
+from .config import CONFIG_FILE, MeshProject, graduated_folders, graduated_projects, with_project
 from .project_files import (
     LOOM_CONFIG,
     graduated_dbt_project,
@@ -29,10 +31,10 @@ from .project_files import (
     with_attached,
     without_domain_configs,
 )
+from .runs import mesh_of
 
 MOVED_ROOTS = ("models", "seeds", "tests", "analyses")  # each holds <root>/<domain>/ for a domain's own files
 REWRITTEN_SUFFIXES = (".sql", ".yml", ".yaml", ".md")
-CODEOWNERS = Path(".github") / "CODEOWNERS"
 BASELINE = "mesh-baseline.json"
 
 
@@ -256,12 +258,11 @@ def _follow_codeowners_and_baseline(plan: SplitPlan, root: Path, mesh: Mesh, roo
     """CODEOWNERS routes the new project's folder to the domain's team; baseline entries of the moved nodes
     follow their new unique ids."""
     codeowners = root / CODEOWNERS
-    team = mesh.domains[plan.domain].team_handle
-    if codeowners.is_file() and team:
-        lines = [line for line in codeowners.read_text("utf-8").splitlines()
-                 if not any(line.startswith(f"/{top}/{plan.domain}/ ") for top in MOVED_ROOTS)]
-        lines.append(f"/{plan.folder}/ {team}")
-        plan.changes.replace(CODEOWNERS.as_posix(), "\n".join(lines) + "\n")
+    if codeowners.is_file():
+        graduated = graduated_projects(root)
+        domains = {**(mesh_of(graduated).domains if graduated else {}), **mesh.domains}
+        folders = {**graduated_folders(root), plan.domain: plan.folder}
+        plan.changes.replace(CODEOWNERS.as_posix(), render_codeowners(domains.values(), folders))
     baseline = root / BASELINE
     if baseline.is_file():
         text = baseline.read_text("utf-8")

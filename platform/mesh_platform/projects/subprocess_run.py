@@ -42,7 +42,17 @@ def loom_environment(project: MeshProject) -> dict[str, str]:
 def run_mesh(project: MeshProject, *args: str, echo: bool = False) -> ProjectRun:
     """`mesh --project-dir PROJECT ARGS...` in a process of its own; with `echo`, its output is shown as it
     comes (and kept)."""
-    command = [sys.executable, "-m", "mesh_platform", "--project-dir", str(project.root), *args]
+    return run_module(project, "mesh_platform", "--project-dir", str(project.root), *args, echo=echo)
+
+
+def compile_project(project: MeshProject, target: str | None) -> ProjectRun:
+    """Parse and compile the project in a process of its own (its target/manifest.json then has compiled SQL)."""
+    return run_module(project, "mesh_platform.projects.compile_worker", str(project.root),
+                      *([target] if target else []))
+
+
+def run_module(project: MeshProject, module: str, *args: str, echo: bool = False) -> ProjectRun:
+    command = [sys.executable, "-m", module, *args]
     process = subprocess.Popen(command, cwd=project.root, env=loom_environment(project), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     kept = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ...access import Filed, granted_roles, load_agreements, other_privileges, role_of, select_roles
+from ...access import Filed, granted_roles, other_privileges, role_of, select_roles
 from ..context import CheckContext
 from ..facts import NodeFacts
 from ..registry import Violation, rule
@@ -32,7 +32,7 @@ def cross_domain_reads_are_agreed(ctx: CheckContext):
     if ctx.project_root is None:
         return
     facts, today = ctx.facts, dt.date.today()
-    filed, unreadable = load_agreements(ctx.project_root)
+    filed, unreadable = ctx.agreements()
     for bad in unreadable:
         yield Violation("ACC004", bad.path, f"access agreement {bad.problem}", bad.producer, bad.path)
     agreed = {(entry.producer, entry.agreement.consumer, entry.agreement.product): entry for entry in filed}
@@ -112,7 +112,7 @@ def grants_follow_agreements(ctx: CheckContext):
     """
     if ctx.project_root is None:
         return
-    filed, _ = load_agreements(ctx.project_root)  # ACC004 reports the unreadable ones
+    filed, _ = ctx.agreements()  # ACC004 reports the unreadable ones
     wanted = granted_roles(filed, dt.date.today())
     for node in ctx.facts.nodes.values():
         if node.resource_type == "model" and node.is_public and node.domain is not None:

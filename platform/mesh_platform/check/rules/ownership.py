@@ -82,7 +82,7 @@ def codeowners_current(ctx: CheckContext):
         return
     path = ctx.project_root / CODEOWNERS_PATH
     current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current != render_codeowners(domains.values()):
+    if current != render_codeowners(domains.values(), ctx.project_folders):
         state = "is missing" if current is None else "does not match the domains' groups"
         yield Violation("OWN004", str(CODEOWNERS_PATH), f"{CODEOWNERS_PATH} {state}; run `mesh codeowners`",
                         None, str(CODEOWNERS_PATH))
