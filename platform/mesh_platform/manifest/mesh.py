@@ -43,6 +43,11 @@ class Mesh:
                     if uid not in mine or owner == project:  # a mirrored node yields to its own project's
                         mine[uid] = entry
                         self.project_of[uid] = owner
+        for section in ("nodes", "sources", "exposures", "unit_tests", "groups"):  # mirrors their project dropped
+            mine = getattr(self, section)
+            for uid in [uid for uid in mine if self.project_of[uid] in self.manifests
+                        and uid not in getattr(self.manifests[self.project_of[uid]], section)]:
+                del mine[uid]
         self.domains: dict[str, Domain] = dict(sorted(
             (group.name, domain_from_group(group)) for group in self.groups.values()))
 

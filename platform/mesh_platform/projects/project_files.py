@@ -99,10 +99,11 @@ def with_attached(profile: str, project: MeshProject, others: list[MeshProject])
 
 
 def loom_config(project: MeshProject, others: list[MeshProject]) -> str:
-    """dbt-loom's configuration: the other projects' manifests (optional: a project not yet parsed leaves its
-    consumers' refs to it unresolved, and those domains are left out until it is)."""
+    """dbt-loom's configuration: the other projects' manifests, of each only the nodes it owns (a manifest also
+    holds the nodes it injected, which may be stale copies); optional: a project not yet parsed leaves its
+    consumers' refs to it unresolved, and those domains are left out until it is."""
     manifests = [{"name": other.name, "type": "file",
                   "config": {"path": relative(other.manifest_path, project.root)},
-                  "excluded_packages": [project.name], "optional": True} for other in others]
+                  "included_packages": [other.name], "optional": True} for other in others]
     return ("# dbt-loom (written by `mesh split`): the manifests whose public models this project's "
             "cross-project refs resolve to.\n" + yaml.safe_dump({"manifests": manifests}, sort_keys=False))
