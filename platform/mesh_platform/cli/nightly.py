@@ -23,22 +23,31 @@ def register(subparsers, common) -> None:
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
     parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
+    parser.add_argument("--wave", nargs="+", default=[], metavar="DOMAIN",
+                        help="only these domains' night, compiled for rules judged over the whole mesh of "
+                             "projects (what `mesh nightly` at the root of a mesh of projects runs in each project)")
     parser.set_defaults(run=run)
 
 
 
 def run(args) -> int:
     from ..build import ProgressPrinter
-    from ..console import print_table, say, say_progress
+    from ..console import say_progress
     from ..errors import MeshError
     from ..nightly.pipeline import NightlyOptions, run_nightly
-    from ..nightly.reports import dbt_counts, failure_lines, lint_counts, quality_counts, write_reports
+    from ..nightly.reports import write_reports
     from ..nightly.runs import nightly_root, prune_runs
     from ..nightly.webhooks import notify_settings, send_webhooks
     from ..warehouse import target_credentials
 
     if args.notify_dir is not None and args.notify_dir.exists() and not args.notify_dir.is_dir():
         raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
+    from ..projects.runs import runs_projects
+
+    if runs_projects(args):
+        from ..projects.nightly import nightly_of_projects
+
+        return nightly_of_projects(args)
     session = open_session(args, quarantine=True)
     project = session.project
     notifying = notify_settings(project)  # a mistake in mesh.yml's notify section stops the night before it starts
@@ -55,13 +64,22 @@ def run(args) -> int:
         run = run_nightly(session, NightlyOptions(
             target_name=target_credentials(project, args.target)[0], full_refresh=args.full_refresh,
             resume=previous, callbacks=[progress] if progress else [],
-            on_step=progress.phase if progress else lambda title: None))
+            on_step=progress.phase if progress else lambda title: None,
+            domains=tuple(args.wave), rules=not args.wave))
         folder = nightly_root(project) / run.run_id
-        notify = send_webhooks(run, project, folder, notifying)
+        notify = None if args.wave else send_webhooks(run, project, folder, notifying)  # a wave's: the mesh's run
         if notify is not None:
             run.steps.append(notify)
         written = write_reports(run, folder, project, args.notify_dir)
         prune_runs(project, args.keep_runs)
+    return say_run(run, project, folder, written, args.notify_dir)
+
+
+def say_run(run, project, folder, written, notify_dir) -> int:
+    """The night's table by domain, what could not run, what failed, and where the reports are: its exit code."""
+    from ..console import print_table, say
+    from ..nightly.reports import dbt_counts, failure_lines, lint_counts, quality_counts
+
     say()
     print_table(f"Nightly {run.run_id} by domain",
                 ["Domain", "Owner", "Status", "dbt ok / failed / skipped", "Check errors", "Lint", "Quality"],
@@ -80,7 +98,7 @@ def run(args) -> int:
     notes = [path for path in written if path.parent != folder]
     say(f"Nightly {run.status} in {run.wall_seconds:.1f} s ({run.dbt_parses} dbt parse). "
         f"Reports: {project.relative(folder)}/summary.md, junit.xml, summary.json"
-        + (f"; {len(notes)} note(s) to owners in {args.notify_dir}" if notes else ""))
+        + (f"; {len(notes)} note(s) to owners in {notify_dir}" if notes else ""))
     return run.exit_code
 
 

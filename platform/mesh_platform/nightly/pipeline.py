@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
+from ..manifest import domain_from_path
 from .impacts import consumers_hit
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import copy_sources_state, dbt_state, start_run, write_dbt_state
@@ -46,6 +47,8 @@ class NightlyOptions:
     resume: NightlyRun | None = None  # the finished run to resume
     callbacks: Iterable[EventCallback] = ()  # dbt event callbacks (progress)
     on_step: Callable[[str], None] = lambda title: None
+    domains: tuple[str, ...] = ()  # only these domains' night (a wave of a mesh of projects); () for all
+    rules: bool = True  # False: compile only, the rules are judged over the whole mesh of projects
 
 
 def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
@@ -77,7 +80,9 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     found += _lint_step(run, session, previous, options)
     rebuilt_names = {mesh.nodes[uid]["name"] for uid in rebuilt if uid in mesh.nodes}
     found += _quality_step(run, session, previous, built, rebuilt_names, options)
-    return _finish(run, session, mesh, found, clock)
+    if options.domains:  # a wave: its domains' findings, and the project's own
+        found = [(name, item) for name, item in found if name in options.domains or name == PROJECT]
+    return _finish(run, session, mesh, found, clock, options.domains)
 
 
 def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
@@ -87,7 +92,8 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
     state = dbt_state(session.project, previous.run_id) if previous is not None else None
     resume = state is not None and (state / "run_results.json").is_file()
     try:
-        report = run_build(session, select=RETRY_SELECTORS if resume else (), state=state if resume else None,
+        wave = [f"group:{domain}" for domain in options.domains]
+        report = run_build(session, select=RETRY_SELECTORS if resume else wave, state=state if resume else None,
                            full_refresh=options.full_refresh, callbacks=options.callbacks,
                            on_phase=options.on_step)
     except Exception as error:  # noqa: BLE001 - recorded as the step's error; the other steps still run
@@ -125,6 +131,8 @@ def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None
 
     root = session.project.root
     paths = sql_files(root)
+    if options.domains:
+        paths = [path for path in paths if domain_from_path(path, options.domains)]
     carried = []
     if previous is not None:  # the files that failed, and those new since
         linted = {item.key for _, item in previous.items("lint")}
@@ -142,7 +150,8 @@ def _quality_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | N
     """The products' suites; when resuming, only those that failed or were skipped, or were rebuilt now."""
     from ..warehouse import duckdb_path
 
-    wanted = None
+    wanted = {node.name for domain in options.domains for node in session.mesh().products(domain)} \
+        if options.domains else None
     carried = []
     if previous is not None:
         redo = rebuilt | {item.key.split("#")[0] for _, item in previous.items("quality") if not _ok(item)}
@@ -157,6 +166,9 @@ def _quality_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | N
 def _check_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None,
                 options: NightlyOptions) -> DomainItems:
     """The rules look at the whole project: carried over from the resumed run when they passed there."""
+    if not options.rules:  # the mesh of projects judges every project's compiled manifest together
+        return _timed(run, "compile", lambda: [] if session.compiled_manifest() else [], options,
+                      "compiled for the rules, which judge the whole mesh of projects")
     if previous is not None and not _failed_keys(previous, "check") and not _step_failed(previous, "check"):
         run.steps.append(Step("check", "ok", 0.0, f"passed in {previous.run_id}, carried over"))
         return _carried(previous, ("check",), keep=lambda item: True)
@@ -187,8 +199,11 @@ def step_error(error: Exception) -> str:
     return one_line(error) if isinstance(error, MeshError) else one_line(f"{type(error).__name__}: {error}")
 
 
-def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, clock: float) -> NightlyRun:
+def _finish(run: NightlyRun, session: DbtSession, mesh, found: DomainItems, clock: float,
+            only: tuple[str, ...] = ()) -> NightlyRun:
     domains = all_domains(session) if mesh is not None else {}
+    if only:
+        domains = {name: domain for name, domain in domains.items() if name in only}
     for name, domain in sorted(domains.items()):
         run.domains[name] = DomainResult(name, domain.owner_name, domain.owner_email, domain.team_handle)
     for name, item in found:

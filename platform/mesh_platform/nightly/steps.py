@@ -129,13 +129,20 @@ def _label(outcome: NodeOutcome) -> str:
 def check_items(session: DbtSession) -> DomainItems:
     """The rules over the compiled manifest: an item per open finding, a passing one per clean domain."""
     from ..check.context import CheckContext
-    from ..check.engine import check_context
     from ..warehouse import warehouse_columns
 
     project = session.project
     context = CheckContext(session.compiled_manifest(), project.root,
                            warehouse=lambda: warehouse_columns(project, session.target))
     context.left_out = left_out_domains(session)
+    return items_of_check(context)
+
+
+def items_of_check(context) -> DomainItems:
+    """The rules over a check context (one project, or a mesh of projects): an item per open finding, a passing
+    one per clean domain."""
+    from ..check.engine import check_context
+
     result, ctx = check_context(context)
     items = []
     for finding in result.open:

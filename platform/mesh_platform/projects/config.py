@@ -34,9 +34,15 @@ class MeshProject:
     is_root: bool = False
 
     @property
+    def database(self) -> str:
+        """Its DuckDB database's name (the file's): a graduated project's is not its domain's schema's name,
+        which DuckDB would find ambiguous (`funding.advances_v1`)."""
+        return self.name if self.is_root else f"project_{self.name}"
+
+    @property
     def warehouse(self) -> Path:
-        """Its DuckDB file (the root's default one; a graduated project's own, named after it)."""
-        return self.root / "warehouse" / f"{self.name}.duckdb"
+        """Its DuckDB file (the root's default one; a graduated project's own)."""
+        return self.root / "warehouse" / f"{self.database}.duckdb"
 
 
 def graduated_projects(root: Path) -> list[MeshProject]:

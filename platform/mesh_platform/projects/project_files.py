@@ -2,7 +2,7 @@
 
 - dbt_project.yml: the root's settings (vars, hooks, flags, paths), with only the domain's own folder configs;
   the platform's shared macros are read from the root's macros/ (macro-paths).
-- profiles.yml: the root's targets, the DuckDB file the project's own (warehouse/<project>.duckdb), the masking
+- profiles.yml: the root's targets, the DuckDB file the project's own (warehouse/project_<name>.duckdb), the masking
   key the root's (masked values join across projects), the other projects' files attached read-only.
 - dbt_loom.config.yml: the other projects' manifests, whose public models its cross-project refs resolve to.
 """
@@ -76,7 +76,7 @@ def graduated_profile(root_profile: str, project: MeshProject, root: MeshProject
     if not DUCKDB_PATH.search(root_profile):
         raise MeshError("profiles.yml's duckdb output has no `path:` using MESH_DUCKDB_PATH; "
                         "give the new project its profile by hand")
-    text = DUCKDB_PATH.sub(lambda m: f"{m['indent']}path: warehouse/{project.name}.duckdb", root_profile, count=1)
+    text = DUCKDB_PATH.sub(lambda m: f"{m['indent']}path: {relative(project.warehouse, project.root)}", root_profile, count=1)
     key = relative(root.warehouse, project.root) + ".pii-key"
     text = KEY_FILE.sub(lambda m: f"{m['indent']}demo_key_file: {key}  # the root's: masked keys join", text,
                         count=1)
@@ -92,7 +92,7 @@ def with_attached(profile: str, project: MeshProject, others: list[MeshProject])
         return profile
     indent = match["indent"]
     lines = [f"{indent}{ATTACH_START}", f"{indent}attach:"]
-    lines += [f"{indent}  - {{path: {relative(other.warehouse, project.root)}, alias: {other.name}, "
+    lines += [f"{indent}  - {{path: {relative(other.warehouse, project.root)}, alias: {other.database}, "
               f"read_only: true}}" for other in others]
     lines.append(f"{indent}{ATTACH_END}")
     return profile[:match.end()] + "\n" + "\n".join(lines) + profile[match.end():]

@@ -85,7 +85,7 @@ def plan_split(root: Path, root_name: str, mesh: Mesh, macros: list[Macro], doma
     plan = SplitPlan(domain, folder, Changeset(root))
     _move_domain_files(plan, root, mesh, macros)
     _rewrite_refs(plan, root, mesh, graduated, root_name)
-    _leave_sources(plan, root, mesh)
+    _leave_sources(plan, root, mesh, project)
     _write_project_files(plan, root, root_project, project, graduated)
     _follow_codeowners_and_baseline(plan, root, mesh, root_name)
     return plan
@@ -193,7 +193,7 @@ def _rewrite(plan: SplitPlan, root: Path, path: Path, pattern: re.Pattern, proje
         plan.changes.replace(relative_path, new)
 
 
-def _leave_sources(plan: SplitPlan, root: Path, mesh: Mesh) -> None:
+def _leave_sources(plan: SplitPlan, root: Path, mesh: Mesh, project: MeshProject) -> None:
     """The domain's sources other domains still read stay declared in the root, in the reader's folder, on the
     graduated project's warehouse (attached read-only): the monolith keeps reading raw tables until handed over."""
     readers: dict[str, dict[str, list]] = {}
@@ -212,7 +212,7 @@ def _leave_sources(plan: SplitPlan, root: Path, mesh: Mesh) -> None:
                 "description": f"{plan.domain}'s raw tables, read from its own project's warehouse "
                                f"({plan.folder}), attached read-only; declared here by `mesh split` for "
                                f"{reader}, until {reader} reads {plan.domain}'s products instead.",
-                "database": f"{{{{ '{plan.domain}' if target.type == 'duckdb' else target.database }}}}",
+                "database": f"{{{{ '{project.database}' if target.type == 'duckdb' else target.database }}}}",
                 "schema": source.get("schema"), "tables": []})
             entry["tables"].append({"name": source.name, "identifier": source.get("identifier") or source.name})
         path = f"models/{reader}/_{plan.domain}__sources.yml"
