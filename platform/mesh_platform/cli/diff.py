@@ -24,11 +24,17 @@ def run(args) -> int:
     from ..contract_diff.base import load_base
     from ..contract_diff.compare import compare
     from ..contract_diff.report import to_json, to_markdown, to_text
+    from ..projects.runs import runs_projects
     from .session import open_session
 
-    session = open_session(args)
-    current = session.mesh()
-    base, described = load_base(session.project, args.base, current.project_name)
+    if runs_projects(args):
+        from ..projects.diff import diff_meshes
+
+        base, current, described = diff_meshes(args)
+    else:
+        session = open_session(args)
+        current = session.mesh()
+        base, described = load_base(session.project, args.base, current.project_name)
     changes = compare(base, current, dt.date.today())
     render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
     say(render(changes, described))
