@@ -173,12 +173,16 @@ def write_run_results(path: Path, dbt_results: list, over: Path | None = None) -
 
 def write_report_json(path: Path, report: BuildReport, left_out: dict) -> None:
     """Every node's outcome and the domains left out of the parse (with why), as JSON (`--report-json`)."""
+    write_outcomes_json(path, report.outcomes, {name: domain.path if domain.upstream is None else domain.blocked_by
+                                                for name, domain in left_out.items()})
+
+
+def write_outcomes_json(path: Path, outcomes: list[NodeOutcome], not_built: dict[str, str]) -> None:
+    """Every node's outcome, and the domains not built ({domain: why}), as JSON."""
     from dataclasses import asdict
 
-    write_text_atomically(path, json.dumps({
-        "outcomes": [asdict(outcome) for outcome in report.outcomes],
-        "left_out": {name: domain.path if domain.upstream is None else domain.blocked_by
-                     for name, domain in left_out.items()}}, indent=1))
+    write_text_atomically(path, json.dumps({"outcomes": [asdict(outcome) for outcome in outcomes],
+                                            "left_out": not_built}, indent=1))
 
 
 def read_report_json(path: Path) -> tuple[list[NodeOutcome], dict[str, str]]:

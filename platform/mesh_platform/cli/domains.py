@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..projects.runs import whole_mesh
 from .session import open_session
 
 
@@ -19,7 +20,7 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     from ..console import print_table, say
 
-    mesh = open_session(args).mesh()
+    mesh = whole_mesh(open_session(args))
     rows = []
     for domain in mesh.domains.values():
         products = sorted({model.name for model in mesh.products(domain.name)})

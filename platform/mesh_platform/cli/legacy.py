@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..projects.runs import whole_mesh
 from .session import open_session
 
 DEFAULT_CHART = Path("target") / "legacy-burndown.png"
@@ -36,7 +37,7 @@ def run_status(args) -> int:
 
     session = open_session(args)
     changes = read_log(session.project.root)  # a malformed log is refused before dbt parses
-    status = legacy_status(session.mesh(), changes, dt.date.today())
+    status = legacy_status(whole_mesh(session), changes, dt.date.today())
     status = with_rows(status, *_row_counts(session, status))
     chart = args.chart.resolve() if args.chart is not None else session.project.root / DEFAULT_CHART
     try:

@@ -41,11 +41,12 @@ def _list_options(parser) -> None:
 def _entries(args, **narrowing):
     from ..catalog.generate import warehouse_of
     from ..catalog.listing import product_entries
+    from ..projects.runs import whole_mesh
     from .session import open_session
 
     session = open_session(args)
     database, note = warehouse_of(session.project, args.target)
-    entries, notes = product_entries(session.mesh(), session.project, database, **narrowing)
+    entries, notes = product_entries(whole_mesh(session), session.project, database, **narrowing)
     return entries, notes + ([note] if note else [])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..build import NO_DOMAIN, BuildReport, DomainTally, NodeOutcome, read_report_json
+from ..build import NO_DOMAIN, BuildReport, DomainTally, NodeOutcome, read_report_json, write_outcomes_json
 from ..console import print_table, say
 from .order import Wave, domain_reads, plan_waves, project_domains
 from .runs import mesh_of, prepare_warehouses, the_projects
@@ -33,6 +33,8 @@ def build_projects(args) -> int:
     say(f"Building {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
     outcomes, failed, blocked = run_waves(waves, projects, args)
     report = BuildReport(outcomes)
+    if args.report_json is not None:
+        write_outcomes_json(args.report_json, outcomes, {**failed, **blocked})
     mesh = mesh_of(projects)
     tallies: dict[str, DomainTally] = {name: DomainTally() for wave in waves for name in wave.domains}
     for outcome in outcomes:

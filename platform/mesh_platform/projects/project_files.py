@@ -76,7 +76,8 @@ def graduated_profile(root_profile: str, project: MeshProject, root: MeshProject
     if not DUCKDB_PATH.search(root_profile):
         raise MeshError("profiles.yml's duckdb output has no `path:` using MESH_DUCKDB_PATH; "
                         "give the new project its profile by hand")
-    text = DUCKDB_PATH.sub(lambda m: f"{m['indent']}path: {relative(project.warehouse, project.root)}", root_profile, count=1)
+    own = relative(project.warehouse, project.root)
+    text = DUCKDB_PATH.sub(lambda m: f"{m['indent']}path: {own}", root_profile, count=1)
     key = relative(root.warehouse, project.root) + ".pii-key"
     text = KEY_FILE.sub(lambda m: f"{m['indent']}demo_key_file: {key}  # the root's: masked keys join", text,
                         count=1)

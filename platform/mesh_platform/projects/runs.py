@@ -44,6 +44,19 @@ def mesh_of(projects: list[MeshProject]) -> Mesh:
     return Mesh(manifests)
 
 
+def whole_mesh(session) -> Mesh:
+    """The session's project as the mesh model; at the root of a mesh of projects, with every graduated
+    project's last manifest beside it (their domains, products and consumers)."""
+    root = session.project.root
+    graduated = [member for member in graduated_projects(root) if member.manifest_path.is_file()]
+    if not graduated or os.environ.get(ONE_PROJECT):
+        return session.mesh()
+    manifests = {str(session.manifest().metadata.project_name): session.manifest()}
+    for member in graduated:
+        manifests[member.name] = load_manifest(member.manifest_path)
+    return Mesh(manifests)
+
+
 def prepare_warehouses(projects: list[MeshProject]) -> None:
     """Create each project's DuckDB file when missing, empty, so that the others can attach it from the start."""
     import duckdb
