@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .session import hold_warehouse, open_session, say_quarantined
+from .session import add_leave_out, hold_warehouse, open_session, say_quarantined
 
 DBT_ARTIFACTS = ("manifest.json", "run_results.json")
 
@@ -25,6 +25,7 @@ def register(subparsers, common) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
     parser.add_argument("--report-json", type=Path, metavar="FILE",
                         help="also write every node's outcome, and the domains left out, as JSON to FILE")
+    add_leave_out(parser)
     parser.set_defaults(run=run)
 
 

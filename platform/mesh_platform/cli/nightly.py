@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .arguments import whole_number
-from .session import hold_warehouse, open_session, say_quarantined
+from .session import add_leave_out, hold_warehouse, open_session, say_quarantined
 
 
 def register(subparsers, common) -> None:
@@ -26,6 +26,7 @@ def register(subparsers, common) -> None:
     parser.add_argument("--wave", nargs="+", default=[], metavar="DOMAIN",
                         help="only these domains' night, compiled for rules judged over the whole mesh of "
                              "projects (what `mesh nightly` at the root of a mesh of projects runs in each project)")
+    add_leave_out(parser)
     parser.set_defaults(run=run)
 
 

@@ -11,7 +11,14 @@ from ..project import Project
 
 def open_session(args, quarantine: bool = False) -> DbtSession:
     """The command's dbt session; with `quarantine`, domains dbt cannot parse are left out (and said so)."""
-    return DbtSession(Project.locate(args.project_dir), target=getattr(args, "target", None), quarantine=quarantine)
+    return DbtSession(Project.locate(args.project_dir), target=getattr(args, "target", None), quarantine=quarantine,
+                      set_aside=getattr(args, "leave_out", None) or ())
+
+
+def add_leave_out(parser) -> None:
+    parser.add_argument("--leave-out", nargs="+", default=[], metavar="DOMAIN",
+                        help="leave these domains' folders out of the parse, as if .dbtignore listed them (a mesh of "
+                             "projects leaves out the domains of a later wave)")
 
 
 def say_quarantined(session: DbtSession) -> None:

@@ -83,7 +83,7 @@ def orphan_items(session: DbtSession) -> DomainItems:
     """Relations no node builds any more, dropped: one warned item each, in the domain whose schema held it."""
     from .orphans import drop_orphans
 
-    dropped = drop_orphans(session, session.mesh(), spared=set(session.quarantined))
+    dropped = drop_orphans(session, session.mesh(), spared={*session.quarantined, *session.set_aside})
     return [(orphan.domain or PROJECT, Item("orphan", orphan.relation, orphan.relation, WARNED,
                                             f"dropped {orphan.type} {orphan.relation}: no node of the project "
                                             f"builds it any more"))

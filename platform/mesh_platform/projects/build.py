@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..build import NO_DOMAIN, BuildReport, DomainTally, NodeOutcome, read_report_json, write_outcomes_json
 from ..console import print_table, say
-from .order import Wave, domain_reads, plan_waves, project_domains
+from .order import Wave, domain_reads, later_domains, plan_waves, project_domains
 from .runs import mesh_of, prepare_warehouses, the_projects
 from .subprocess_run import run_mesh
 
@@ -82,8 +82,10 @@ def run_waves(waves: list[Wave], projects, args) -> tuple[list[NodeOutcome], dic
             report = Path(scratch) / f"wave{index}.json"
             say(f"== {wave.project.name}: {', '.join(domains)}")
             extra = ["--full-refresh"] if args.full_refresh else []
+            later = later_domains(waves, index)
             run = run_mesh(wave.project, "build", "--select", *(f"group:{d}" for d in domains), "--report-json",
-                           str(report), *extra, *([] if not args.quiet else ["--quiet"]), echo=not args.quiet)
+                           str(report), *extra, *(["--leave-out", *later] if later else []),
+                           *([] if not args.quiet else ["--quiet"]), echo=not args.quiet)
             if not report.is_file():
                 for domain in domains:
                     failed[domain] = f"{wave.project.name} could not run: {run.error}"

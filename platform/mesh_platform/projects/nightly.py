@@ -27,7 +27,7 @@ from ..nightly.webhooks import notify_settings, send_webhooks
 from ..warehouse import warehouse_columns
 from .build import _first_stop
 from .config import MeshProject
-from .order import Wave, domain_reads, plan_waves, project_domains
+from .order import Wave, domain_reads, later_domains, plan_waves, project_domains
 from .runs import mesh_of, prepare_warehouses, the_projects
 from .subprocess_run import run_mesh
 
@@ -90,7 +90,7 @@ def _run_waves(waves: list[Wave], projects: list[MeshProject], args):
     runs: list[tuple[Wave, NightlyRun]] = []
     failed: dict[str, str] = {}
     blocked: dict[str, str] = {}
-    for wave in waves:
+    for index, wave in enumerate(waves):
         for domain in wave.domains:
             why = _first_stop(domain, reads, failed, blocked)
             if why:
@@ -102,8 +102,10 @@ def _run_waves(waves: list[Wave], projects: list[MeshProject], args):
         before = _latest_id(wave.project)
         extra = [*(["--full-refresh"] if args.full_refresh else []), *(["--target", args.target] if args.target
                                                                         else [])]
+        later = later_domains(waves, index)
         result = run_mesh(wave.project, "nightly", "--wave", *domains, "--quiet", "--keep-runs",
-                          str(args.keep_runs), *extra, echo=not args.quiet)
+                          str(args.keep_runs), *extra, *(["--leave-out", *later] if later else []),
+                          echo=not args.quiet)
         summary = _summary(wave.project, before)
         if summary is None:
             for domain in domains:

@@ -84,6 +84,13 @@ def _manifest_reads(project: MeshProject) -> list[tuple[str, str]]:
     return found
 
 
+def later_domains(waves: list[Wave], index: int) -> list[str]:
+    """The domains of wave `index`'s project that run in a later wave: its parse leaves them out (what they read
+    may not be built, or parsed, yet)."""
+    project = waves[index].project
+    return [domain for wave in waves[index + 1:] if wave.project is project for domain in wave.domains]
+
+
 def plan_waves(projects: list[MeshProject]) -> list[Wave]:
     """The waves, root project first where it can go; a cycle between domains is one MeshError naming it."""
     graduated = {domain for project in projects for domain in project.domains}
