@@ -66,6 +66,7 @@ class NodeFacts(_Facts, frozen=True):
     jinja_queries: tuple[str, ...] = ()  # how its Jinja runs SQL of its own while compiling (run_query, ...)
     jinja_sql: tuple[str, ...] = ()  # ... the SQL of those given as a plain string (checked by ACC002)
     grants: Any = None  # dbt's grants config ({privilege: [grantee, ...]}), when it has one
+    project: str | None = None  # the dbt project it comes from (a mesh of projects has several)
 
     @property
     def is_public(self) -> bool:
@@ -153,10 +154,10 @@ def extract(manifest) -> ManifestFacts:
         dialect=dialect, domains=mesh.domains,
         groups=tuple(GroupFacts(group.unique_id, group.name, group.original_file_path or None)
                      for group in mesh.groups.values()),
-        nodes={uid: node_facts(node, neighbours, dialect) for uid, node in mesh.nodes.items()
+        nodes={uid: node_facts(node, neighbours, dialect, mesh.project_of.get(uid)) for uid, node in mesh.nodes.items()
                if not mesh.is_package_node(uid)},
-        sources={uid: node_facts(node, neighbours, dialect) for uid, node in mesh.sources.items()
-                 if not mesh.is_package_node(uid)})
+        sources={uid: node_facts(node, neighbours, dialect, mesh.project_of.get(uid))
+                 for uid, node in mesh.sources.items() if not mesh.is_package_node(uid)})
 
 
 class Neighbourhood(NamedTuple):
@@ -166,7 +167,7 @@ class Neighbourhood(NamedTuple):
     relation_of: dict[str, str | None]
 
 
-def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts:
+def node_facts(node: Node, neighbours: Neighbourhood, dialect: str, project: str | None = None) -> NodeFacts:
     """A node's facts, from its typed struct (attributes, not `.get`: this runs for every node of the mesh)."""
     config, kind, metadata = node.config, node.resource_type, node.test_metadata
     sql = (node.compiled_code or None) if kind in CONSUMER_KINDS and metadata is None else None
@@ -201,6 +202,6 @@ def node_facts(node: Node, neighbours: Neighbourhood, dialect: str) -> NodeFacts
         masked=tuple(sorted(masked_columns(node.raw_code or ""))),
         masked_tags=tuple(column.name.lower() for column in node.columns.values()
                           if column_flags(column).get("masked")),
-        jinja_queries=queries, jinja_sql=literals, grants=dict(config.grants) or None)
+        jinja_queries=queries, jinja_sql=literals, grants=dict(config.grants) or None, project=project)
 
 

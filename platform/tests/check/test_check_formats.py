@@ -54,4 +54,4 @@ def test_github_annotations():
     lines = formats.to_github(result()).splitlines()
     assert lines[0].startswith("::error file=models/sales/marts/stg_bad.sql,title=LAY001::")
     assert sum(line.startswith("::warning ") for line in lines) == 2
-    assert lines[-1] == "mesh check: 1 error(s), 2 warning(s); 0 waived, 0 baselined; 25 rules"
+    assert lines[-1] == "mesh check: 1 error(s), 2 warning(s); 0 waived, 0 baselined; 28 rules"
