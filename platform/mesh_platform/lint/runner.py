@@ -37,14 +37,39 @@ def sql_files(root: Path, domain: str | None = None) -> list[str]:
 
 
 def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None = None) -> list[LintViolation]:
-    """Lint (or fix, then report what remains) `paths` with the project's .sqlfluff; violations found."""
+    """Lint (or fix, then report what remains) `paths` with the project's .sqlfluff; violations found. A file
+    unchanged since it was last linted (same content, same configuration) is not linted again (lint/cache.py)."""
     if not paths:
         return []
-    from sqlfluff.core import FluffConfig, Linter, SQLFluffUserError
+    from . import cache
 
     if not (root / ".sqlfluff").is_file():
         raise MeshError(f"no .sqlfluff in {root}: add one with at least `[sqlfluff]` `dialect = duckdb` and "
                         f"`templater = jinja` (this repo's .sqlfluff is the house style)")
+    cache_stamp = cache.stamp(root, LINT_CONTEXT)
+    known = cache.load(root, cache_stamp)
+    keys = {path: cache.file_key(root, path) for path in paths}
+    todo = paths if fix else [path for path in paths if keys[path] not in known]
+    found: dict[str, cache.Found] = {path: known[keys[path]] for path in paths if path not in todo}
+    for violation in _run_sqlfluff(root, todo, fix, processes):
+        found.setdefault(violation.path, []).append(
+            (violation.line, violation.column, violation.code, violation.description))
+    if todo:
+        keys.update({path: cache.file_key(root, path) for path in todo})  # a fix changed them
+        fresh = {keys[path]: found.get(path, []) for path in todo}
+        cache.save(root, cache_stamp, {**known, **fresh})
+    domains = declared_domains(root)
+    return sorted((LintViolation(path, line, column, code, description, domain_from_path(path, domains))
+                   for path, violations in found.items() for line, column, code, description in violations),
+                  key=lambda v: (v.path, v.line, v.column, v.code))
+
+
+def _run_sqlfluff(root: Path, paths: list[str], fix: bool, processes: int | None) -> list[LintViolation]:
+    """sqlfluff on `paths` (Jinja templater, in parallel): every violation, domain not yet known."""
+    if not paths:
+        return []
+    from sqlfluff.core import FluffConfig, Linter, SQLFluffUserError
+
     with working_directory(root):
         try:
             # the dbt stand-ins ship with the platform, so any project can use them
@@ -57,7 +82,6 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
         except SQLFluffUserError as error:
             raise MeshError(f"sqlfluff refused the configuration: {' '.join(str(error).split())[:300]}") from None
         records = result.as_records()
-    domains = declared_domains(root)
     violations = []
     for record in records:
         reported = Path(record["filepath"])  # relative to the project root, where sqlfluff ran
@@ -66,6 +90,5 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
         for violation in record["violations"]:
             violations.append(LintViolation(path, int(violation["start_line_no"]),  # type: ignore[arg-type]
                                             int(violation["start_line_pos"]),  # type: ignore[arg-type]
-                                            str(violation["code"]), str(violation["description"]),
-                                            domain_from_path(path, domains)))
-    return sorted(violations, key=lambda v: (v.path, v.line, v.column, v.code))
+                                            str(violation["code"]), str(violation["description"]), None))
+    return violations
