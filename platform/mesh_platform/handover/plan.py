@@ -13,11 +13,13 @@ from pathlib import Path, PurePosixPath
 from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh
-from ..manifest.nodes import access, parents
+from ..manifest.nodes import access
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
+from .access import FolderConfig, access_at, own_access
+from .scope import scope
 
 REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
 
@@ -28,6 +30,16 @@ class Move:
     new_name: str
     from_domain: str
     unique_ids: tuple[str, ...]  # every version of the model
+    why: str = ""  # "" (asked for), "upstream" (only moving nodes read it) or "shared" (moved and made public)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A YAML entry that moves: a model's (`models`), a unit test's of a moved model, a source's."""
+
+    section: str
+    name: str
+    move: Move | None = None  # the model's move (for a unit test: the move of the model it tests)
 
 
 @dataclass
@@ -40,16 +52,39 @@ class HandoverPlan:
     warnings: list[str] = field(default_factory=list)
     consumers: list[tuple[str, str, str]] = field(default_factory=list)  # (model, domain, owner) that stay
     moved_files: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
+    access: dict[str, str] = field(default_factory=dict)  # moved model's name -> its access after the move
+    moved_nodes: dict[str, str] = field(default_factory=dict)  # unique id before -> the node's name after
 
 
 def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
-                  new_access: str | None, reason: str, today: dt.date | None = None) -> HandoverPlan:
+                  new_access: str | None, reason: str, today: dt.date | None = None,
+                  with_upstream: bool = False, shared: str | None = None) -> HandoverPlan:
     reason = check_text("reason", reason, limit=REASON_LIMIT, one_line=True)
     target = mesh.require_domain(to)
-    moves = _moves(mesh, names, to, renames)
+    asked = _moves(mesh, names, to, renames)
+    folders = FolderConfig(root, mesh.project_name)
+    own = _own_access(root, mesh)
+    asked_ids = {uid for move in asked for uid in move.unique_ids}
+
+    def access_after(uid: str, moving: set[str], made_public: set[str]) -> str:
+        if uid not in moving:
+            return access(mesh.nodes[uid])
+        if uid in made_public:
+            return "public"
+        if uid in asked_ids and new_access:
+            return new_access
+        move = next((m for m in asked if uid in m.unique_ids), None) or \
+            Move(mesh.nodes[uid].name, mesh.nodes[uid].name, mesh.domain_of(uid) or "", (uid,))
+        return access_at(folders, _destination(mesh.nodes[uid].original_file_path, move, to), own(uid))
+
+    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after)
+    if found.blockers:
+        raise MeshError(f"cannot hand {', '.join(move.name for move in asked)} over to {to}: "
+                        + "; ".join(found.blockers))
+    moves = asked + _taken_along(mesh, found)
     moved_ids = {uid for move in moves for uid in move.unique_ids}
-    _refuse_private_use_across_domains(mesh, moved_ids, to, new_access)
     plan = HandoverPlan(target, moves, Changeset(root))
+    plan.access = {move.new_name: access_after(move.unique_ids[0], found.models, found.shared) for move in moves}
     texts: dict[str, str | None] = {}  # relative path -> new text (None: removed), for every file touched
 
     def read(path: str) -> str | None:
@@ -57,25 +92,34 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
             texts[path] = (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
         return texts[path]
 
-    yaml_moves: dict[str, list[tuple[str, Move]]] = defaultdict(list)
+    yaml_moves: dict[str, list[Entry]] = defaultdict(list)
     for move in moves:
         node = mesh.nodes[move.unique_ids[0]]
         patch = (node.get("patch_path") or "").split("://", 1)[-1]
         if patch:
-            yaml_moves[patch].append(("models", move))
+            yaml_moves[patch].append(Entry("models", move.name, move))
         for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
             _move_file(plan, texts, read, sql, _destination(sql, move, to), move, new_access)
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
                 _move_file(plan, texts, read, suite, _destination(suite, move, to), move, None)
+        for test in mesh.unit_tests_of(move.unique_ids[0]):
+            if test.get("model") == move.name:
+                yaml_moves[test.original_file_path].append(Entry("unit_tests", test.name, move))
+    for uid in sorted(found.singular_tests):
+        test = mesh.nodes[uid]
+        origin = test.original_file_path
+        _move_file(plan, texts, read, origin, _test_destination(origin, to), Move(test.name, test.name, "", ()),
+                   None)
     for source_file, source_name in _sources_to_move(mesh, moved_ids, to, plan):
-        yaml_moves[source_file].append(("sources", Move(source_name, source_name, "", ())))
+        yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
     _rewrite_refs(root, plan, texts, read)
     plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
                              for child in mesh.children(uid)
                              if child.startswith("model.") and child not in moved_ids})
+    plan.moved_nodes = _moved_nodes(mesh, moves, found.singular_tests)
     date = (today or dt.date.today()).isoformat()
     texts[LOG_FILE] = with_changes(root, [
         OwnershipChange(date, move.name, move.new_name, move.from_domain, to,
@@ -83,6 +127,54 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         for move in moves])
     _to_changeset(root, plan, texts)
     return plan
+
+
+def _taken_along(mesh: Mesh, found) -> list[Move]:
+    """The Moves of the models the scope takes along, by name."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for uid in sorted(found.upstream | found.shared):
+        by_name[mesh.nodes[uid].name].append(uid)
+    return [Move(name, name, mesh.domain_of(uids[0]) or "", tuple(uids),
+                 "shared" if uids[0] in found.shared else "upstream") for name, uids in sorted(by_name.items())]
+
+
+def _moved_nodes(mesh: Mesh, moves: list[Move], singular_tests: set[str]) -> dict[str, str]:
+    """Every node that changes owner (models, their tests, unit tests), by unique id, with its name after."""
+    found = {}
+    for move in moves:
+        for uid in move.unique_ids:
+            found[uid] = move.new_name
+            for test in [*mesh.tests_of(uid), *mesh.unit_tests_of(uid)]:
+                if test.get("attached_node") == uid or test.get("model") == move.name:
+                    found[test.unique_id] = _renamed_test(test.name, move.name, move.new_name)
+    for uid in singular_tests:
+        found[uid] = mesh.nodes[uid].name
+    return found
+
+
+def _renamed_test(name: str, old: str, new: str) -> str:
+    """A generic test's name after its model is renamed (dbt names it `<test>_<model>_<column>`)."""
+    return name if old == new else re.sub(rf"(^|_){re.escape(old)}(_|$)", rf"\g<1>{new}\g<2>", name, count=1)
+
+
+def _own_access(root: Path, mesh: Mesh):
+    """uid -> the access a model declares itself (its YAML entry's or its SQL's), None when none."""
+    def own(uid: str) -> str | None:
+        node = mesh.nodes[uid]
+        patch = (node.get("patch_path") or "").split("://", 1)[-1]
+        entry = None
+        if patch and (root / patch).is_file():
+            text = (root / patch).read_text(encoding="utf-8")
+            span = yaml_text.find_entry(text, "models", node.name, patch)
+            entry = text.splitlines(keepends=True)[span.start:span.end] if span else None
+        return own_access(entry, node.raw_code or "")
+    return own
+
+
+def _test_destination(path: str, to: str) -> str:
+    """`tests/<from>/<rest>` -> `tests/<to>/<rest>`."""
+    top, _, rest = path.partition("/")
+    return f"{top}/{to}/{rest.partition('/')[2]}"
 
 
 def _consumer(mesh: Mesh, uid: str) -> tuple[str, str, str]:
@@ -120,30 +212,6 @@ def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> li
     return moves
 
 
-def _refuse_private_use_across_domains(mesh: Mesh, moved: set[str], to: str, new_access: str | None) -> None:
-    """A model used from another domain must be public: dbt refuses private ones, `mesh check` protected ones."""
-    def domain_after(uid: str) -> str | None:
-        node = mesh.nodes.get(uid)
-        if uid in moved or (node is not None and node.attached_node in moved):
-            return to
-        return mesh.domain_of(uid)
-
-    def access_after(uid: str) -> str:
-        return new_access if uid in moved and new_access else access(mesh.nodes[uid])
-
-    for uid in sorted(moved):
-        name = mesh.nodes[uid]["name"]
-        for parent in parents(mesh.nodes[uid]):
-            if parent.startswith("model.") and domain_after(parent) != to and access_after(parent) != "public":
-                parent_name = mesh.nodes[parent]["name"]
-                raise MeshError(f"{name} would use {parent_name} of domain {domain_after(parent)}, which is "
-                                f"{access_after(parent)}: hand {parent_name} over too")
-        for child in mesh.children(uid):
-            if child in mesh.nodes and domain_after(child) not in (to, None) and access_after(uid) != "public":
-                raise MeshError(f"{mesh.nodes[child]['name']} ({domain_after(child)}) uses {name}, which would "
-                                f"be {access_after(uid)} in {to}: hand it over too, or use --access public")
-
-
 def _destination(path: str, move: Move, to: str) -> str:
     """`models/<from>/<rest>` -> `models/<to>/<rest>`, with the model's and the domain's names renamed."""
     parts = PurePosixPath(path).parts
@@ -168,27 +236,32 @@ def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, m
     plan.moved_files.append((origin, destination))
 
 
-def _move_entries(plan: HandoverPlan, texts, read, path: str, entries, to: str, new_access: str | None) -> None:
+def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entry], to: str,
+                  new_access: str | None) -> None:
     """Cut the entries out of `path` and add them to their files in `to`; a file whose every entry moves to
     a file that does not exist yet moves whole, as it is (only the entries' own edits applied)."""
     text = read(path)
     if text is None:
         raise MeshError(f"{path} is gone; run `dbt parse` and try again")
     edited = []
-    for section, move in entries:
-        _, entry, dash = yaml_text.cut_entry(text, section, move.name, path)
-        if section == "models":
+    for item in entries:
+        _, entry, dash = yaml_text.cut_entry(text, item.section, item.name, path)
+        move = item.move
+        if item.section == "models" and move is not None:
             if move.new_name != move.name:
-                entry = yaml_text.rename_entry(entry, move.name, move.new_name)
+                entry = yaml_text.rename_key(entry, "name", move.name, move.new_name)
             entry = yaml_text.replace_group(entry, move.from_domain, to)
-            if new_access:
-                entry = yaml_text.with_key(entry, dash, "access", new_access)
-        mover = move if section == "models" else Move("", "", _folder_domain(path), ())
-        edited.append((section, move.name, entry, dash, _destination(path, mover, to)))
-        if section == "sources":
-            plan.sources_moved.append(move.name)
+            made = "public" if move.why == "shared" else new_access if not move.why else None
+            if made:
+                entry = yaml_text.with_key(entry, dash, "access", made)
+        elif item.section == "unit_tests" and move is not None and move.new_name != move.name:
+            entry = yaml_text.rename_key(entry, "model", move.name, move.new_name)
+        mover = move if item.section == "models" and move is not None else Move("", "", _folder_domain(path), ())
+        edited.append((item.section, item.name, entry, dash, _destination(path, mover, to)))
+        if item.section == "sources":
+            plan.sources_moved.append(item.name)
     destinations = {destination for *_, destination in edited}
-    everything = {(section, name) for section in ("models", "sources")
+    everything = {(section, name) for section in ("models", "sources", "unit_tests")
                   for name in yaml_text.entry_names(text, section, path)}
     if everything == {(section, name) for section, name, *_ in edited} and len(destinations) == 1 \
             and read(next(iter(destinations))) is None:
@@ -199,7 +272,10 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries, to: str, 
     for section, name, entry, dash, destination in edited:
         text, _, _ = yaml_text.cut_entry(text, section, name, path)
         texts[destination] = yaml_text.add_entry(read(destination), section, entry, dash, destination)
-    texts[path] = yaml_text.without_empty_section(text, entries[0][0], path)
+    remaining: str | None = text
+    for section in dict.fromkeys(item.section for item in entries):
+        remaining = remaining and yaml_text.without_empty_section(remaining, section, path)
+    texts[path] = remaining
 
 
 def _folder_domain(path: str) -> str:
