@@ -39,6 +39,7 @@ def run(args) -> int:
     from ..check.config import load_config
     from ..check.registry import all_rules
     from ..console import say
+    from ..errors import DbtFailure, MeshError
     from ..handover.baseline import touched
     from ..handover.plan import REASON_LIMIT, plan_handover
     from ..handover.verify import verify
@@ -64,8 +65,11 @@ def run(args) -> int:
         return 0
     if debt:
         plan.changes.replace(session.project.relative(baseline), baseline.read_text(encoding="utf-8"))
-    verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes,
-                                                      args.to))
+    try:
+        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes,
+                                                          args.to))
+    except DbtFailure as error:
+        raise MeshError(f"dbt refused the project after the handover, so nothing was changed: {error}") from None
     assert verified is not None
     say("")
     say(_announcement(plan, reason))

@@ -61,7 +61,7 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
                   with_upstream: bool = False, shared: str | None = None) -> HandoverPlan:
     reason = check_text("reason", reason, limit=REASON_LIMIT, one_line=True)
     target = mesh.require_domain(to)
-    asked = _moves(mesh, names, to, renames)
+    asked = _moves(mesh, names, to, {old: new for old, new in renames.items() if old in names})
     folders = FolderConfig(root, mesh.project_name)
     own = _own_access(root, mesh)
     asked_ids = {uid for move in asked for uid in move.unique_ids}
@@ -81,7 +81,8 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     if found.blockers:
         raise MeshError(f"cannot hand {', '.join(move.name for move in asked)} over to {to}: "
                         + "; ".join(found.blockers))
-    moves = asked + _taken_along(mesh, found)
+    along = _taken_along(mesh, found)
+    moves = _moves(mesh, [*names, *along], to, renames, along)
     moved_ids = {uid for move in moves for uid in move.unique_ids}
     plan = HandoverPlan(target, moves, Changeset(root))
     plan.access = {move.new_name: access_after(move.unique_ids[0], found.models, found.shared) for move in moves}
@@ -129,13 +130,10 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     return plan
 
 
-def _taken_along(mesh: Mesh, found) -> list[Move]:
-    """The Moves of the models the scope takes along, by name."""
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for uid in sorted(found.upstream | found.shared):
-        by_name[mesh.nodes[uid].name].append(uid)
-    return [Move(name, name, mesh.domain_of(uids[0]) or "", tuple(uids),
-                 "shared" if uids[0] in found.shared else "upstream") for name, uids in sorted(by_name.items())]
+def _taken_along(mesh: Mesh, found) -> dict[str, str]:
+    """The names of the models the scope takes along, with why: upstream or shared."""
+    return {mesh.nodes[uid].name: "shared" if uid in found.shared else "upstream"
+            for uid in sorted(found.upstream | found.shared)}
 
 
 def _moved_nodes(mesh: Mesh, moves: list[Move], singular_tests: set[str]) -> dict[str, str]:
@@ -183,7 +181,8 @@ def _consumer(mesh: Mesh, uid: str) -> tuple[str, str, str]:
     return mesh.nodes[uid]["name"], domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else ""
 
 
-def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> list[Move]:
+def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
+           why: dict[str, str] | None = None) -> list[Move]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for model in mesh.models():
         by_name[model.name].append(model.unique_id)
@@ -208,7 +207,7 @@ def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> li
         if new_name in new_names:
             raise MeshError(f"two models would be named {new_name} in {to}")
         new_names.add(new_name)
-        moves.append(Move(name, new_name, domain, tuple(sorted(by_name[name]))))
+        moves.append(Move(name, new_name, domain, tuple(sorted(by_name[name])), (why or {}).get(name, "")))
     return moves
 
 

@@ -1,0 +1,117 @@
+"""`mesh handover` plans the move on the jaffle-shop-shaped shop, adopted, with a sales domain, legacy's staging
+made public and the baseline written (as issue 22 reports it): what else must move is taken along or named,
+access is judged as the destination folder gives it, tests and baseline entries follow their models, and the
+result is checked before it is kept."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import share_parse_state, tree_hash
+
+from mesh_platform.cli import main
+
+pytestmark = pytest.mark.integration
+SHOP = Path(__file__).resolve().parents[1] / "fixtures" / "shop"
+BASELINE = "mesh-baseline.json"
+SINGULAR = "tests/legacy/assert_orders_have_a_customer.sql"
+UNIT_TEST = """
+unit_tests:
+  - name: orders_flag_returns
+    model: orders
+    given:
+      - input: ref('stg_orders')
+        rows:
+          - {order_id: 1, customer_id: 1, order_date: 2024-01-01, status: returned}
+    expect:
+      rows:
+        - {order_id: 1, is_returned: true}
+"""
+
+
+def mesh(root: Path, *args: str) -> int:
+    return main([*args, "--project-dir", str(root)])
+
+
+@pytest.fixture(scope="module")
+def public_staging(tmp_path_factory) -> Path:
+    """The shop adopted, with a sales domain, legacy's staging public, a singular and a unit test on orders,
+    and the baseline written (one parse shared by every copy)."""
+    root = Path(shutil.copytree(SHOP, tmp_path_factory.mktemp("shop") / "shop"))
+    assert main(["adopt", str(root)]) == 0
+    assert mesh(root, "domain", "new", "sales", "--owner", "Sales", "--email", "sales@shop.example",
+                "--team-handle", "@shop/sales") == 0
+    project = root / "dbt_project.yml"
+    project.write_text(project.read_text().replace("      staging:\n", "      staging:\n        +access: public\n", 1))
+    (root / SINGULAR).parent.mkdir(parents=True)
+    (root / SINGULAR).write_text("select * from {{ ref('orders') }} where customer_id is null\n")
+    marts = root / "models/legacy/marts/schema.yml"
+    marts.write_text(marts.read_text() + UNIT_TEST)
+    assert mesh(root, "check", "--write-baseline") == 0
+    return root
+
+
+@pytest.fixture
+def shop(public_staging, tmp_path) -> Path:
+    root = Path(shutil.copytree(public_staging, tmp_path / "shop", ignore=shutil.ignore_patterns("target", "logs")))
+    return share_parse_state(public_staging, root)
+
+
+def refused(root: Path, capsys, *args: str) -> str:
+    """Hand over, expecting a refusal: its one line, the tree unchanged."""
+    before = tree_hash(root)
+    assert mesh(root, "handover", *args) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert tree_hash(root) == before
+    return err
+
+
+def test_a_model_whose_test_reads_a_legacy_model_is_refused_with_every_blocker(shop, capsys):
+    err = refused(shop, capsys, "orders", "--to", "sales")
+    assert "orders would depend on legacy model stg_orders (LEG001): hand stg_orders over too (--with-upstream)" in err
+    assert ("test relationships_orders_customer_id__customer_id__ref_customers_ would use customers of domain "
+            "legacy, which is protected: hand customers over too (--with-upstream)") in err
+
+
+def test_the_access_is_the_destination_folders_and_every_reader_left_behind_is_named(shop, capsys):
+    err = refused(shop, capsys, "stg_orders", "--to", "sales")
+    assert "customers (legacy) uses stg_orders, which would be private in sales: hand customers over too" in err
+    assert "orders (legacy) uses stg_orders, which would be private in sales: hand orders over too" in err
+
+
+def test_a_new_dependency_on_legacy_is_refused_though_the_legacy_model_is_public(shop, capsys):
+    err = refused(shop, capsys, "customers", "--to", "sales")
+    assert "customers would depend on legacy model stg_customers (LEG001)" in err
+    assert "customers would depend on legacy model stg_orders (LEG001)" in err
+
+
+def test_what_the_check_would_fail_on_is_undone_before_it_is_said(shop, capsys):
+    before = tree_hash(shop)
+    assert mesh(shop, "handover", "orders", "--to", "sales", "--with-upstream", "--access", "public") == 2
+    captured = capsys.readouterr()
+    assert "mesh check would fail after the handover, so nothing was changed: PRD001" in captured.err
+    assert "the mesh still passes" not in captured.out
+    assert tree_hash(shop) == before
+
+
+def test_tests_and_baseline_entries_follow_the_renamed_models_and_the_result_builds_and_passes(shop, capsys):
+    assert mesh(shop, "handover", "orders", "--to", "sales", "--with-upstream",
+                "--rename", "orders=sales_orders", "--rename", "stg_orders=stg_orders_v") == 0
+    out = capsys.readouterr().out
+    assert "stg_orders (legacy) as stg_orders_v: private in sales, upstream only what moves uses" in out
+    assert "follow them as sales's debt while the check still finds them: LAY001 stg_customers, LAY001 stg_orders" \
+        in out
+
+    assert not (shop / SINGULAR).exists()
+    assert "ref('sales_orders')" in (shop / "tests/sales/assert_orders_have_a_customer.sql").read_text()
+    marts = (shop / "models/sales/marts/schema.yml").read_text()
+    assert "model: sales_orders" in marts and "input: ref('stg_orders_v')" in marts
+    assert "orders_flag_returns" not in (shop / "models/legacy/marts/schema.yml").read_text()
+    keys = {entry["key"] for entry in json.loads((shop / BASELINE).read_text())["violations"]}
+    assert "LAY001:model.shop.stg_orders_v" in keys and "LAY001:model.shop.stg_orders" not in keys
+    assert not any("stg_customers" in key or "stg_orders" in key for key in keys if key.startswith("PRD"))
+
+    assert mesh(shop, "build", "--quiet") == 0
+    assert mesh(shop, "check") == 0
