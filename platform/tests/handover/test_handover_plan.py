@@ -115,3 +115,14 @@ def test_tests_and_baseline_entries_follow_the_renamed_models_and_the_result_bui
 
     assert mesh(shop, "build", "--quiet") == 0
     assert mesh(shop, "check") == 0
+
+
+def test_a_renamed_models_baseline_entries_are_keyed_by_its_new_name(shop, capsys):
+    assert mesh(shop, "handover", "stg_payments", "payment_methods", "--to", "sales",
+                "--rename", "stg_payments=stg_payments_v") == 0
+    assert "follow them as sales's debt while the check still finds them: LAY001 stg_payments" \
+        in capsys.readouterr().out
+    entries = {entry["key"]: entry for entry in json.loads((shop / BASELINE).read_text())["violations"]}
+    assert "stg_payments_v is in staging/" in entries["LAY001:model.shop.stg_payments_v"]["message"]
+    assert "LAY001:model.shop.stg_payments" not in entries
+    assert mesh(shop, "check") == 0
