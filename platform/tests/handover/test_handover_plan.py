@@ -126,3 +126,21 @@ def test_a_renamed_models_baseline_entries_are_keyed_by_its_new_name(shop, capsy
     assert "stg_payments_v is in staging/" in entries["LAY001:model.shop.stg_payments_v"]["message"]
     assert "LAY001:model.shop.stg_payments" not in entries
     assert mesh(shop, "check") == 0
+
+
+def test_legacy_status_and_the_check_count_the_same_dependencies_and_a_root_level_model_has_no_layer(shop, capsys):
+    (shop / "tests/sales").mkdir(parents=True)
+    (shop / "tests/sales/assert_customers_known.sql").write_text("select * from {{ ref('customers') }} where false\n")
+    (shop / "models/legacy/wide_report.sql").write_text("select 1 as id\n")
+    mesh(shop, "check", "--format", "json")
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert mesh(shop, "legacy", "status", "--format", "json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert summary["legacy_dependencies"] == len(status["dependents"]) == 1
+    assert status["dependents"][0]["model"] == "assert_customers_known"
+    assert {m["name"]: m["layer"] for m in status["models"]}["wide_report"] is None
+
+    assert mesh(shop, "legacy", "status") == 0
+    out = capsys.readouterr().out
+    assert "Nothing of another domain" not in out and "assert_customers_known" in out
+    assert "│ wide_report     │ (none)" in out
