@@ -19,6 +19,7 @@ from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
 from .access import FolderConfig, access_at, own_access
+from .docs import doc_moves
 from .scope import scope
 
 REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
@@ -54,6 +55,7 @@ class HandoverPlan:
     moved_files: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
     access: dict[str, str] = field(default_factory=dict)  # moved model's name -> its access after the move
     moved_nodes: dict[str, str] = field(default_factory=dict)  # unique id before -> the node's name after
+    moved_entries: list[str] = field(default_factory=list)  # the moved models' YAML entries, as text
 
 
 def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
@@ -116,6 +118,11 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
+    docs = doc_moves(root, plan.moved_entries, {move.from_domain for move in moves}, to)
+    for path in docs.files:
+        _move_file(plan, texts, read, path, _destination(path, Move("", "", _folder_domain(path), ()), to),
+                   Move("", "", "", ()), None)
+    plan.warnings += docs.warnings
     _rewrite_refs(root, plan, texts, read)
     plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
                              for child in mesh.children(uid)
@@ -247,6 +254,7 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entr
         _, entry, dash = yaml_text.cut_entry(text, item.section, item.name, path)
         move = item.move
         if item.section == "models" and move is not None:
+            plan.moved_entries.append("".join(entry))
             if move.new_name != move.name:
                 entry = yaml_text.rename_key(entry, "name", move.name, move.new_name)
             entry = yaml_text.replace_group(entry, move.from_domain, to)

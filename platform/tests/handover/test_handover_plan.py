@@ -16,6 +16,9 @@ pytestmark = pytest.mark.integration
 SHOP = Path(__file__).resolve().parents[1] / "fixtures" / "shop"
 BASELINE = "mesh-baseline.json"
 SINGULAR = "tests/legacy/assert_orders_have_a_customer.sql"
+ORDERS_DESCRIPTION = "One row per order, with whether it came back."
+ORDER_ID, PAYMENT_ID = "      - name: order_id\n", "      - name: payment_id\n"
+KEY_DOC = "        description: \"{{ doc('shop_key') }}\"\n"
 UNIT_TEST = """
 unit_tests:
   - name: orders_flag_returns
@@ -47,7 +50,12 @@ def public_staging(tmp_path_factory) -> Path:
     (root / SINGULAR).parent.mkdir(parents=True)
     (root / SINGULAR).write_text("select * from {{ ref('orders') }} where customer_id is null\n")
     marts = root / "models/legacy/marts/schema.yml"
-    marts.write_text(marts.read_text() + UNIT_TEST)
+    marts.write_text(marts.read_text().replace(ORDERS_DESCRIPTION, "\"{{ doc('orders_grain') }}\"")
+                     .replace(ORDER_ID, ORDER_ID + KEY_DOC) + UNIT_TEST)
+    staging = root / "models/legacy/staging/schema.yml"
+    staging.write_text(staging.read_text().replace(PAYMENT_ID, PAYMENT_ID + KEY_DOC))
+    (root / "models/legacy/marts/orders.md").write_text("{% docs orders_grain %}One row per order.{% enddocs %}\n")
+    (root / "models/legacy/keys.md").write_text("{% docs shop_key %}A key of the shop's system.{% enddocs %}\n")
     assert mesh(root, "check", "--write-baseline") == 0
     return root
 
@@ -104,6 +112,8 @@ def test_tests_and_baseline_entries_follow_the_renamed_models_and_the_result_bui
     assert "follow them as sales's debt while the check still finds them: LAY001 stg_customers, LAY001 stg_orders" \
         in out
 
+    assert "warning: doc shop_key (models/legacy/keys.md) stays where it is: models that stay use it too" in out
+    assert (shop / "models/sales/marts/orders.md").is_file() and (shop / "models/legacy/keys.md").is_file()
     assert not (shop / SINGULAR).exists()
     assert "ref('sales_orders')" in (shop / "tests/sales/assert_orders_have_a_customer.sql").read_text()
     marts = (shop / "models/sales/marts/schema.yml").read_text()
