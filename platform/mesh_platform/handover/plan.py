@@ -19,6 +19,7 @@ from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
 from .access import FolderConfig, access_at, own_access
+from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
 from .scope import scope
 
@@ -79,7 +80,8 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
             Move(mesh.nodes[uid].name, mesh.nodes[uid].name, mesh.domain_of(uid) or "", (uid,))
         return access_at(folders, _destination(mesh.nodes[uid].original_file_path, move, to), own(uid))
 
-    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after)
+    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after,
+                  agreed_reads(root, today or dt.date.today()))
     if found.blockers:
         raise MeshError(f"cannot hand {', '.join(move.name for move in asked)} over to {to}: "
                         + "; ".join(found.blockers))
@@ -118,6 +120,11 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
+    for origin, destination, text in moved_agreements(root, moves, to):
+        if read(destination) is not None:
+            raise MeshError(f"{destination} already exists in {to}; rename the model with --rename")
+        texts[destination], texts[origin] = text, None
+        plan.moved_files.append((origin, destination))
     docs = doc_moves(root, plan.moved_entries, {move.from_domain for move in moves}, to)
     for path in docs.files:
         _move_file(plan, texts, read, path, _destination(path, Move("", "", _folder_domain(path), ()), to),

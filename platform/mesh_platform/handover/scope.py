@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..manifest import CONSUMER_KINDS, Mesh, legacy_domain_name
 from ..manifest.domains import domain_from_path
 from ..manifest.nodes import parents
+from .agreements import Agreed
 
 
 @dataclass
@@ -34,16 +35,16 @@ class Scope:
 
 
 def scope(mesh: Mesh, asked: set[str], to: str, with_upstream: bool, shared: str | None,
-          access_after: Callable[[str, set[str], set[str]], str]) -> Scope:
+          access_after: Callable[[str, set[str], set[str]], str], agreed: Agreed) -> Scope:
     """The models that move and the blockers; `access_after(uid, moving, made_public)` is a model's access
-    after the move."""
+    after the move, `agreed` says which reads across domains the access agreements allow."""
     found = _grown(mesh, asked, to, with_upstream, shared)
     if not with_upstream:  # what --with-upstream would take, for the blockers' hints
         found.would_take = _grown(mesh, asked, to, True, shared).upstream
     found.singular_tests = {uid for uid in _tests_following(mesh, found.models)
                             if not mesh.nodes[uid].attached_node
                             and mesh.placement(uid).folder in {mesh.domain_of(uid) for uid in asked}}
-    found.blockers = _blockers(mesh, found, to, lambda uid: access_after(uid, found.models, found.shared))
+    found.blockers = _blockers(mesh, found, to, lambda uid: access_after(uid, found.models, found.shared), agreed)
     return found
 
 
@@ -99,7 +100,7 @@ def _tests_following(mesh: Mesh, moving: set[str]) -> set[str]:
     return found
 
 
-def _blockers(mesh: Mesh, found: Scope, to: str, access_after: Callable[[str], str]) -> list[str]:
+def _blockers(mesh: Mesh, found: Scope, to: str, access_after: Callable[[str], str], agreed: Agreed) -> list[str]:
     moving = found.models
     following = _tests_following(mesh, moving)
     legacy = legacy_domain_name(mesh.domains)
@@ -127,14 +128,14 @@ def _blockers(mesh: Mesh, found: Scope, to: str, access_after: Callable[[str], s
             reader, used = domain_after(uid), domain_after(parent)
             if reader == used:
                 continue
-            reason = _breach(mesh, uid, parent, reader, used, access_after(parent), legacy)
+            reason = _breach(mesh, uid, parent, reader, used, access_after(parent), legacy, agreed)
             if reason:
-                blockers.append(reason + _hint(mesh, found, uid, parent, to))
+                blockers.append(reason + _hint(mesh, found, uid, parent, to, reason))
     return list(dict.fromkeys(blockers))
 
 
 def _breach(mesh: Mesh, uid: str, parent: str, reader: str | None, used: str | None, parent_access: str,
-            legacy: str | None) -> str | None:
+            legacy: str | None, agreed: Agreed) -> str | None:
     """Why a dependency would break after the move (None: it would not)."""
     kind = "test " if mesh.nodes[uid].resource_type == "test" else ""
     name, parent_name = mesh.nodes[uid].name, mesh.nodes[parent].name
@@ -146,13 +147,19 @@ def _breach(mesh: Mesh, uid: str, parent: str, reader: str | None, used: str | N
         return f"{kind}{name} ({reader}) uses {parent_name}, which would be {parent_access} in {used}"
     if new_on_legacy:
         return f"{kind}{name} would depend on {legacy} model {parent_name} (LEG001)"
+    producer = mesh.domain_of(parent)  # its agreements move with it
+    if reader is not None and producer is not None and not agreed(producer, reader, parent_name):
+        return f"{kind}{name} ({reader}) would read {parent_name} of {used} without an access agreement (ACC004)"
     return None
 
 
-def _hint(mesh: Mesh, found: Scope, uid: str, parent: str, to: str) -> str:
+def _hint(mesh: Mesh, found: Scope, uid: str, parent: str, to: str, reason: str) -> str:
     parent_name = mesh.nodes[parent].name
-    if parent in found.models:  # a moved model a staying node reads
-        return f": hand {mesh.nodes[uid].name} over too, or use --access public"
+    if parent in found.models:  # a moved model a staying node reads (a test: the model it tests)
+        reader = mesh.nodes.get(mesh.nodes[uid].attached_node or uid) or mesh.nodes[uid]
+        return f": hand {reader.name} over too" + ("" if "ACC004" in reason else ", or use --access public")
+    if "ACC004" in reason:
+        return f": mesh access request {parent_name} --for {to} --purpose \"<why {to} reads it>\", approved first"
     if parent in found.would_take or parent in found.upstream:
         return f": hand {parent_name} over too (--with-upstream)"
     return f": hand {parent_name} over too and make it public (--with-upstream --shared move)"

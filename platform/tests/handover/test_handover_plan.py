@@ -154,3 +154,11 @@ def test_legacy_status_and_the_check_count_the_same_dependencies_and_a_root_leve
     out = capsys.readouterr().out
     assert "Nothing of another domain" not in out and "assert_customers_known" in out
     assert "│ wide_report     │ (none)" in out
+
+
+def test_shared_upstream_moved_and_made_public_names_what_it_does_to_the_consumers_left_behind(shop, capsys):
+    err = refused(shop, capsys, "customers", "--to", "sales", "--with-upstream", "--shared", "move")
+    assert "orders (legacy) would read stg_orders of sales without an access agreement (ACC004): hand orders over " \
+           "too" in err
+    assert ("test relationships_orders_customer_id__customer_id__ref_customers_ (legacy) uses customers, which "
+            "would be protected in sales: hand orders over too, or use --access public") in err  # the test's model
