@@ -312,8 +312,9 @@ def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -
         else:
             others = sorted(mesh.nodes[uid]["name"] for uid in readers - moved if uid in mesh.nodes)
             plan.warnings.append(f"source {name} ({path}) stays with {_folder_domain(path)}, as "
-                                 f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 until "
-                                 f"{to} reads that data through {_folder_domain(path)}'s products")
+                                 f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 (and the "
+                                 f"handover is undone) unless {to} may read it or reads that data through "
+                                 f"{_folder_domain(path)}'s products")
     return found
 
 
