@@ -66,8 +66,7 @@ def run(args) -> int:
     if debt:
         plan.changes.replace(session.project.relative(baseline), baseline.read_text(encoding="utf-8"))
     try:
-        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes,
-                                                          args.to))
+        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes))
     except DbtFailure as error:
         raise MeshError(f"dbt refused the project after the handover, so nothing was changed: {error}") from None
     assert verified is not None
@@ -75,7 +74,7 @@ def run(args) -> int:
     say(_announcement(plan, reason))
     say("")
     say(f"Checked: dbt compiles the result and `mesh check` ({verified.rules} rules) finds nothing new on what "
-        f"moved or reads it" + (f"; {verified.untouched_errors} error(s) elsewhere were there before"
+        f"moved or reads it" + (f"; {verified.untouched_errors} error(s) on what it did not touch remain"
                                 if verified.untouched_errors else "") + ".")
     say("Next steps:")
     selection = " ".join(f"{move.new_name}+" for move in plan.moves)
