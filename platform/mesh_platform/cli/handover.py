@@ -76,6 +76,10 @@ def run(args) -> int:
     say(f"Checked: dbt compiles the result and `mesh check` ({verified.rules} rules) finds nothing new on what "
         f"moved or reads it" + (f"; {verified.untouched_errors} error(s) on what it did not touch remain"
                                 if verified.untouched_errors else "") + ".")
+    if verified.debt or verified.dropped:
+        say(f"Baseline: {len(verified.debt)} entries now {args.to}'s debt" +
+            (f" ({', '.join(verified.debt)})" if verified.debt else "") +
+            (f"; {verified.dropped} the check no longer finds dropped" if verified.dropped else "") + ".")
     say("Next steps:")
     selection = " ".join(f"{move.new_name}+" for move in plan.moves)
     say(f"  mesh build --select {selection}   # build and test what moved and what reads it")

@@ -16,6 +16,8 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 @dataclass(frozen=True)
 class Verified:
     rules: int
+    debt: list[str]  # the moved nodes' baseline entries kept, as `RULE name`: now the new owner's
+    dropped: int  # the moved nodes' baseline entries the check no longer finds
     untouched_errors: int  # errors of the check on what the handover did not touch (there before it)
 
 
@@ -50,4 +52,5 @@ def verify(project: Project, target: str | None, before: Mesh, moved: dict[str, 
     if ours:
         found = "; ".join(f"{f.violation.code} {f.violation.message}" for f in ours)
         raise MeshError(one_line(f"mesh check would fail after the handover, so nothing was changed: {found}", 2000))
-    return Verified(len(fresh.rules), len(errors))
+    debt = [f"{item['rule']} {after.label(item['node'])}" for item in touched(kept, dict.fromkeys(now_ids, ""))]
+    return Verified(len(fresh.rules), debt, len(touched(entries, moved)) - len(debt), len(errors))

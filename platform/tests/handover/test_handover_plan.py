@@ -90,6 +90,9 @@ def test_the_access_is_the_destination_folders_and_every_reader_left_behind_is_n
 
 
 def test_a_new_dependency_on_legacy_is_refused_though_the_legacy_model_is_public(shop, capsys):
+    err = refused(shop, capsys, "payment_methods", "--to", "sales")
+    assert "payment_methods would depend on legacy model stg_payments (LEG001): hand stg_payments over too " \
+           "(--with-upstream)" in err
     err = refused(shop, capsys, "customers", "--to", "sales")
     assert "customers would depend on legacy model stg_customers (LEG001)" in err
     assert "customers would depend on legacy model stg_orders (LEG001)" in err
@@ -122,6 +125,8 @@ def test_tests_and_baseline_entries_follow_the_renamed_models_and_the_result_bui
     keys = {entry["key"] for entry in json.loads((shop / BASELINE).read_text())["violations"]}
     assert "LAY001:model.shop.stg_orders_v" in keys and "LAY001:model.shop.stg_orders" not in keys
     assert not any("stg_customers" in key or "stg_orders" in key for key in keys if key.startswith("PRD"))
+    assert "Baseline: 2 entries now sales's debt (LAY001 stg_customers, LAY001 stg_orders_v); 10 the check no " \
+           "longer finds dropped." in out
 
     assert mesh(shop, "build", "--quiet") == 0
     assert mesh(shop, "check") == 0
