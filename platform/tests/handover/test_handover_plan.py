@@ -19,6 +19,15 @@ SINGULAR = "tests/legacy/assert_orders_have_a_customer.sql"
 ORDERS_DESCRIPTION = "One row per order, with whether it came back."
 ORDER_ID, PAYMENT_ID = "      - name: order_id\n", "      - name: payment_id\n"
 KEY_DOC = "        description: \"{{ doc('shop_key') }}\"\n"
+AGREEMENT = """consumer: sales
+product: stg_payments
+purpose: takings
+status: approved
+requested_by: sales@shop.example
+requested_on: 2026-12-01
+decided_by: data-platform@shop.example
+decided_on: 2026-12-02
+"""
 UNIT_TEST = """
 unit_tests:
   - name: orders_flag_returns
@@ -167,3 +176,26 @@ def test_shared_upstream_moved_and_made_public_names_what_it_does_to_the_consume
            "too" in err
     assert ("test relationships_orders_customer_id__customer_id__ref_customers_ (legacy) uses customers, which "
             "would be protected in sales: hand orders over too, or use --access public") in err  # the test's model
+
+
+def test_a_products_access_agreements_and_readers_follow_it_to_its_new_owner(shop, capsys):
+    assert mesh(shop, "domain", "new", "finance", "--owner", "Finance", "--email", "finance@shop.example",
+                "--team-handle", "@shop/finance") == 0
+    (shop / "models/sales/marts/sales_takings.sql").write_text("select * from {{ ref('stg_payments') }}\n")
+    staging = shop / "models/legacy/staging/schema.yml"  # stg_payments declares its access itself
+    entry = "  - name: stg_payments\n"
+    staging.write_text(staging.read_text().replace(entry, entry + "    access: public\n"))
+    (shop / "models/legacy/access").mkdir()
+    (shop / "models/legacy/access/sales__stg_payments.access.yml").write_text(AGREEMENT)
+    assert mesh(shop, "check", "--write-baseline") == 0  # sales_takings' LEG001 recorded
+    capsys.readouterr()
+
+    assert mesh(shop, "handover", "stg_payments", "payment_methods", "--to", "finance") == 0
+    out = capsys.readouterr().out
+    assert "stg_payments (legacy): public in finance" in out
+    assert ("move models/legacy/access/sales__stg_payments.access.yml -> "
+            "models/finance/access/sales__stg_payments.access.yml") in out
+    assert "Consumers: sales_takings (sales, Sales @shop/sales)" in out
+    keys = {entry["key"] for entry in json.loads((shop / BASELINE).read_text())["violations"]}
+    assert not any(key.startswith("LEG001") for key in keys)  # sales no longer depends on legacy
+    assert mesh(shop, "check") == 0
