@@ -5,9 +5,11 @@ entry's, the SQL's `config()`) wins, else the nearest folder config of `dbt_proj
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..manifest import Mesh
 from ..manifest.nodes import DEFAULT_ACCESS
 from ..project import PROJECT_FILE
 from . import yaml_text
@@ -66,3 +68,17 @@ def own_access(entry: list[str] | None, sql: str) -> str | None:
 def access_at(folders: FolderConfig, destination: str, own: str | None) -> str:
     """The access a model gets at `destination` (its SQL file's new path), given the access it declares itself."""
     return own or str(folders.value(destination, "access") or DEFAULT_ACCESS)
+
+
+def declared_access(root: Path, mesh: Mesh) -> Callable[[str], str | None]:
+    """uid -> the access a model declares itself (its YAML entry's or its SQL's), None when none."""
+    def own(uid: str) -> str | None:
+        node = mesh.nodes[uid]
+        patch = (node.get("patch_path") or "").split("://", 1)[-1]
+        entry = None
+        if patch and (root / patch).is_file():
+            text = (root / patch).read_text(encoding="utf-8")
+            span = yaml_text.find_entry(text, "models", node.name, patch)
+            entry = text.splitlines(keepends=True)[span.start:span.end] if span else None
+        return own_access(entry, node.raw_code or "")
+    return own

@@ -18,7 +18,7 @@ from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
-from .access import FolderConfig, access_at, own_access
+from .access import FolderConfig, access_at, declared_access
 from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
 from .scope import scope
@@ -33,6 +33,9 @@ class Move:
     from_domain: str
     unique_ids: tuple[str, ...]  # every version of the model
     why: str = ""  # "" (asked for), "upstream" (only moving nodes read it) or "shared" (moved and made public)
+
+
+NO_MOVE = Move("", "", "", ())  # a file that moves with the models (a test, a doc, an agreement): no edit of its own
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     target = mesh.require_domain(to)
     asked = _moves(mesh, names, to, {old: new for old, new in renames.items() if old in names})
     folders = FolderConfig(root, mesh.project_name)
-    own = _own_access(root, mesh)
+    own = declared_access(root, mesh)
     asked_ids = {uid for move in asked for uid in move.unique_ids}
 
     def access_after(uid: str, moving: set[str], made_public: set[str]) -> str:
@@ -104,31 +107,27 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         if patch:
             yaml_moves[patch].append(Entry("models", move.name, move))
         for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
-            _move_file(plan, texts, read, sql, _destination(sql, move, to), move, new_access)
+            _move_file(plan, texts, read, sql, _destination(sql, move, to), move)
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
-                _move_file(plan, texts, read, suite, _destination(suite, move, to), move, None)
+                _move_file(plan, texts, read, suite, _destination(suite, move, to), move)
         for test in mesh.unit_tests_of(move.unique_ids[0]):
             if test.get("model") == move.name:
                 yaml_moves[test.original_file_path].append(Entry("unit_tests", test.name, move))
     for uid in sorted(found.singular_tests):
         test = mesh.nodes[uid]
         origin = test.original_file_path
-        _move_file(plan, texts, read, origin, _test_destination(origin, to), Move(test.name, test.name, "", ()),
-                   None)
+        _move_file(plan, texts, read, origin, _test_destination(origin, to), NO_MOVE)
     for source_file, source_name in _sources_to_move(mesh, moved_ids, to, plan):
         yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
     for origin, destination, text in moved_agreements(root, moves, to):
-        if read(destination) is not None:
-            raise MeshError(f"{destination} already exists in {to}; rename the model with --rename")
-        texts[destination], texts[origin] = text, None
-        plan.moved_files.append((origin, destination))
+        _move_file(plan, texts, read, origin, destination, NO_MOVE)
+        texts[destination] = text
     docs = doc_moves(root, plan.moved_entries, {move.from_domain for move in moves}, to)
     for path in docs.files:
-        _move_file(plan, texts, read, path, _destination(path, Move("", "", _folder_domain(path), ()), to),
-                   Move("", "", "", ()), None)
+        _move_file(plan, texts, read, path, _destination(path, Move("", "", _folder_domain(path), ()), to), NO_MOVE)
     plan.warnings += docs.warnings
     _rewrite_refs(root, plan, texts, read)
     plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
@@ -167,20 +166,6 @@ def _moved_nodes(mesh: Mesh, moves: list[Move], singular_tests: set[str]) -> dic
 def _renamed_test(name: str, old: str, new: str) -> str:
     """A generic test's name after its model is renamed (dbt names it `<test>_<model>_<column>`)."""
     return name if old == new else re.sub(rf"(^|_){re.escape(old)}(_|$)", rf"\g<1>{new}\g<2>", name, count=1)
-
-
-def _own_access(root: Path, mesh: Mesh):
-    """uid -> the access a model declares itself (its YAML entry's or its SQL's), None when none."""
-    def own(uid: str) -> str | None:
-        node = mesh.nodes[uid]
-        patch = (node.get("patch_path") or "").split("://", 1)[-1]
-        entry = None
-        if patch and (root / patch).is_file():
-            text = (root / patch).read_text(encoding="utf-8")
-            span = yaml_text.find_entry(text, "models", node.name, patch)
-            entry = text.splitlines(keepends=True)[span.start:span.end] if span else None
-        return own_access(entry, node.raw_code or "")
-    return own
 
 
 def _test_destination(path: str, to: str) -> str:
@@ -237,8 +222,7 @@ def _destination(path: str, move: Move, to: str) -> str:
     return str(PurePosixPath("models", to, rest.parent, file_name))
 
 
-def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, move: Move,
-               new_access: str | None) -> None:
+def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, move: Move) -> None:
     if read(destination) is not None:
         raise MeshError(f"{destination} already exists in {plan.to.name}; rename the model with --rename")
     text = read(origin)
