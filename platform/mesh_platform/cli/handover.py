@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ACCESS = ("public", "protected", "private")
+SHARED_CHOICES = ("move",)
 
 
 def register(subparsers, common) -> None:
@@ -11,12 +12,21 @@ def register(subparsers, common) -> None:
         description="Move the models' SQL and YAML entries into DOMAIN's folders (same layer), with their quality "
                     "suites and the sources only they read; rewrite refs when renamed; log the change in "
                     "ownership-log.csv and print an announcement for the consumers. YAML is edited in place: "
-                    "untouched entries keep their bytes.")
+                    "untouched entries keep their bytes. Tests move with the models they test, the baseline's entries "
+                    "with the nodes they name. Refused, with every blocker, when a dependency would break (access "
+                    "computed from the destination folder, new dependencies on legacy); the result is compiled and "
+                    "checked before it is kept.")
     parser.add_argument("models", nargs="+", metavar="MODEL", help="the models to hand over (by name)")
     parser.add_argument("--to", required=True, metavar="DOMAIN", help="the domain taking them over")
     parser.add_argument("--rename", action="append", default=[], metavar="NEW|OLD=NEW",
                         help="a new name (one model), or OLD=NEW (repeatable); refs are rewritten")
-    parser.add_argument("--access", choices=ACCESS, help="the access the handed-over models get")
+    parser.add_argument("--access", choices=ACCESS,
+                        help="the access the models asked for get (default: what the destination folder gives them)")
+    parser.add_argument("--with-upstream", action="store_true",
+                        help="take along the upstream models (of the same domain) that only the moving models use")
+    parser.add_argument("--shared", choices=SHARED_CHOICES,
+                        help="upstream models that models staying behind use too: 'move' hands them over as well "
+                             "and makes them public")
     parser.add_argument("--reason", default="", help="why, for the ownership log and the announcement")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     parser.set_defaults(run=run)
@@ -25,9 +35,14 @@ def register(subparsers, common) -> None:
 def run(args) -> int:
     import datetime as dt
 
+    from ..check.baseline import read_entries
+    from ..check.config import load_config
+    from ..check.registry import all_rules
     from ..console import say
     from ..errors import DbtFailure, MeshError
+    from ..handover.baseline import touched
     from ..handover.plan import REASON_LIMIT, plan_handover
+    from ..handover.verify import verify
     from ..handover.yaml_text import parse
     from ..names import check_text
     from .session import open_session
@@ -38,27 +53,36 @@ def run(args) -> int:
     root = session.project.root
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
-    plan = plan_handover(root, session.mesh(), args.models, args.to, renames, args.access,
-                         reason or "handed over", dt.date.today())
-    _print_plan(plan, say)
+    mesh = session.mesh()
+    plan = plan_handover(root, mesh, args.models, args.to, renames, args.access, reason or "handed over",
+                         dt.date.today(), with_upstream=args.with_upstream, shared=args.shared)
+    baseline = load_config(root, set(all_rules())).baseline
+    debt = touched(read_entries(baseline), plan.moved_nodes)
+    _print_plan(plan, say, [f"{item['rule']} {mesh.label(item['node'])}" for item in debt])
     if args.dry_run:
-        say(f"Dry run: {len(plan.changes.paths())} files would change; nothing changed.")
+        say(f"Dry run: {len(plan.changes.paths())} files would change; nothing changed. The result is compiled "
+            f"and checked when the handover runs, and undone if the check fails on what moved.")
         return 0
-    plan.changes.apply()
-    from ..dbt_session import DbtSession
-
+    if debt:
+        plan.changes.replace(session.project.relative(baseline), baseline.read_text(encoding="utf-8"))
     try:
-        DbtSession(session.project, session.target).manifest()  # dbt must still accept the project
+        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes))
     except DbtFailure as error:
-        plan.changes.revert()
-        raise MeshError(f"dbt refused the project after the handover, so it was undone: {error}") from None
+        raise MeshError(f"dbt refused the project after the handover, so nothing was changed: {error}") from None
+    assert verified is not None
     say("")
     say(_announcement(plan, reason))
     say("")
+    say(f"Checked: dbt compiles the result and `mesh check` ({verified.rules} rules) finds nothing new on what "
+        f"moved or reads it" + (f"; {verified.untouched_errors} error(s) on what it did not touch remain"
+                                if verified.untouched_errors else "") + ".")
+    if verified.debt or verified.dropped:
+        say(f"Baseline: {len(verified.debt)} entries now {args.to}'s debt" +
+            (f" ({', '.join(verified.debt)})" if verified.debt else "") +
+            (f"; {verified.dropped} the check no longer finds dropped" if verified.dropped else "") + ".")
     say("Next steps:")
     selection = " ".join(f"{move.new_name}+" for move in plan.moves)
     say(f"  mesh build --select {selection}   # build and test what moved and what reads it")
-    say("  mesh check                        # the mesh still passes every rule")
     return 0
 
 
@@ -78,12 +102,14 @@ def _renames(values: list[str], models: list[str]) -> dict[str, str]:
     return renames
 
 
-def _print_plan(plan, say) -> None:
+def _print_plan(plan, say, debt: list[str]) -> None:
     to = plan.to
     say(f"Handover to {to.name} ({to.owner_name} <{to.owner_email}> {to.team_handle}):")
+    why = {"upstream": ", upstream only what moves uses", "shared": ", shared upstream, made public"}
     for move in plan.moves:
         renamed = f" as {move.new_name}" if move.new_name != move.name else ""
-        say(f"  {move.name} ({move.from_domain}){renamed}")
+        say(f"  {move.name} ({move.from_domain}){renamed}: {plan.access[move.new_name]} in {to.name}"
+            f"{why.get(move.why, '')}")
     for origin, destination in plan.moved_files:
         say(f"  move {origin} -> {destination}")
     for source in plan.sources_moved:
@@ -94,6 +120,9 @@ def _print_plan(plan, say) -> None:
             say(f"  {'edit' if path in plan.changes.replaced else 'write'} {path}")
     for path in plan.renamed_refs_in:
         say(f"  refs renamed in {path}")
+    if debt:
+        say(f"  baseline: {len(debt)} entries follow them as {to.name}'s debt while the check still finds them: "
+            f"{', '.join(debt)}")
     for warning in plan.warnings:
         say(f"  warning: {warning}")
 

@@ -80,18 +80,18 @@ def _report(status, chart: str, output_format: str) -> None:
     owner = " ".join(part for part in (domain.owner_name, domain.team_handle) if part) or "no owner"
     print_table(f"Still in {domain.name} ({owner})",
                 ["Model", "Layer", "SQL lines", "Rows"],
-                [[m.name, _layer(m.path), f"{m.sql_lines:,}", rows(m.rows)] for m in status.models]
+                [[m.name, m.layer or "(none)", f"{m.sql_lines:,}", rows(m.rows)] for m in status.models]
                 + [[f"total: {len(status.models)} models", "", f"{status.total_lines:,}", rows(status.total_rows)]],
                 numeric_from=2)
     if status.rows_note:
         say(status.rows_note)
     if status.dependents:
-        print_table(f"Other domains' models still depending on {domain.name}",
-                    ["Model", "Domain", "Owner", "Team", "Uses"],
+        print_table(f"Other domains' nodes (models, tests, ...) still depending on {domain.name}",
+                    ["Node", "Domain", "Owner", "Team", "Uses"],
                     [[d.model, d.domain or "(none)", d.owner, d.team_handle, ", ".join(d.uses)]
                      for d in status.dependents])
     else:
-        say(f"No other domain's model depends on {domain.name} any more.")
+        say(f"Nothing of another domain (no model, test, analysis or snapshot) depends on {domain.name} any more.")
     history = status.history
     table = [[f"before {history.start.date}", "", history.start.models, f"{history.start.sql_lines:,}"]] \
         if history.start is not None else []
@@ -103,11 +103,3 @@ def _report(status, chart: str, output_format: str) -> None:
     for mismatch in history.mismatches:
         say(f"note: the ownership log disagrees with the project: {mismatch}")
     say(f"Chart: {chart}")
-
-
-def _layer(path: str) -> str:
-    """The model's layer folder (`models/legacy/<layer>/...`), else its folder."""
-    from pathlib import PurePosixPath
-
-    parts = PurePosixPath(path).parts
-    return parts[2] if len(parts) > 3 else str(PurePosixPath(path).parent)

@@ -13,11 +13,15 @@ from pathlib import Path, PurePosixPath
 from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh
-from ..manifest.nodes import access, parents
+from ..manifest.nodes import access
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
 from . import yaml_text
+from .access import FolderConfig, access_at, declared_access
+from .agreements import agreed_reads, moved_agreements
+from .docs import doc_moves
+from .scope import scope
 
 REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
 
@@ -28,6 +32,19 @@ class Move:
     new_name: str
     from_domain: str
     unique_ids: tuple[str, ...]  # every version of the model
+    why: str = ""  # "" (asked for), "upstream" (only moving nodes read it) or "shared" (moved and made public)
+
+
+NO_MOVE = Move("", "", "", ())  # a file that moves with the models (a test, a doc, an agreement): no edit of its own
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A YAML entry that moves: a model's (`models`), a unit test's of a moved model, a source's."""
+
+    section: str
+    name: str
+    move: Move | None = None  # the model's move (for a unit test: the move of the model it tests)
 
 
 @dataclass
@@ -40,16 +57,42 @@ class HandoverPlan:
     warnings: list[str] = field(default_factory=list)
     consumers: list[tuple[str, str, str]] = field(default_factory=list)  # (model, domain, owner) that stay
     moved_files: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
+    access: dict[str, str] = field(default_factory=dict)  # moved model's name -> its access after the move
+    moved_nodes: dict[str, str] = field(default_factory=dict)  # unique id before -> the node's name after
+    moved_entries: list[str] = field(default_factory=list)  # the moved models' YAML entries, as text
 
 
 def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
-                  new_access: str | None, reason: str, today: dt.date | None = None) -> HandoverPlan:
+                  new_access: str | None, reason: str, today: dt.date | None = None,
+                  with_upstream: bool = False, shared: str | None = None) -> HandoverPlan:
     reason = check_text("reason", reason, limit=REASON_LIMIT, one_line=True)
     target = mesh.require_domain(to)
-    moves = _moves(mesh, names, to, renames)
+    asked = _moves(mesh, names, to, {old: new for old, new in renames.items() if old in names})
+    folders = FolderConfig(root, mesh.project_name)
+    own = declared_access(root, mesh)
+    asked_ids = {uid for move in asked for uid in move.unique_ids}
+
+    def access_after(uid: str, moving: set[str], made_public: set[str]) -> str:
+        if uid not in moving:
+            return access(mesh.nodes[uid])
+        if uid in made_public:
+            return "public"
+        if uid in asked_ids and new_access:
+            return new_access
+        move = next((m for m in asked if uid in m.unique_ids), None) or \
+            Move(mesh.nodes[uid].name, mesh.nodes[uid].name, mesh.domain_of(uid) or "", (uid,))
+        return access_at(folders, _destination(mesh.nodes[uid].original_file_path, move, to), own(uid))
+
+    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after,
+                  agreed_reads(root, today or dt.date.today()))
+    if found.blockers:
+        raise MeshError(f"cannot hand {', '.join(move.name for move in asked)} over to {to}: "
+                        + "; ".join(found.blockers))
+    along = _taken_along(mesh, found)
+    moves = _moves(mesh, [*names, *along], to, renames, along)
     moved_ids = {uid for move in moves for uid in move.unique_ids}
-    _refuse_private_use_across_domains(mesh, moved_ids, to, new_access)
     plan = HandoverPlan(target, moves, Changeset(root))
+    plan.access = {move.new_name: access_after(move.unique_ids[0], found.models, found.shared) for move in moves}
     texts: dict[str, str | None] = {}  # relative path -> new text (None: removed), for every file touched
 
     def read(path: str) -> str | None:
@@ -57,25 +100,40 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
             texts[path] = (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
         return texts[path]
 
-    yaml_moves: dict[str, list[tuple[str, Move]]] = defaultdict(list)
+    yaml_moves: dict[str, list[Entry]] = defaultdict(list)
     for move in moves:
         node = mesh.nodes[move.unique_ids[0]]
         patch = (node.get("patch_path") or "").split("://", 1)[-1]
         if patch:
-            yaml_moves[patch].append(("models", move))
+            yaml_moves[patch].append(Entry("models", move.name, move))
         for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
-            _move_file(plan, texts, read, sql, _destination(sql, move, to), move, new_access)
+            _move_file(plan, texts, read, sql, _destination(sql, move, to), move)
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
-                _move_file(plan, texts, read, suite, _destination(suite, move, to), move, None)
+                _move_file(plan, texts, read, suite, _destination(suite, move, to), move)
+        for test in mesh.unit_tests_of(move.unique_ids[0]):
+            if test.get("model") == move.name:
+                yaml_moves[test.original_file_path].append(Entry("unit_tests", test.name, move))
+    for uid in sorted(found.singular_tests):
+        test = mesh.nodes[uid]
+        origin = test.original_file_path
+        _move_file(plan, texts, read, origin, _test_destination(origin, to), NO_MOVE)
     for source_file, source_name in _sources_to_move(mesh, moved_ids, to, plan):
-        yaml_moves[source_file].append(("sources", Move(source_name, source_name, "", ())))
+        yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
+    for origin, destination, text in moved_agreements(root, moves, to):
+        _move_file(plan, texts, read, origin, destination, NO_MOVE)
+        texts[destination] = text
+    docs = doc_moves(root, plan.moved_entries, {move.from_domain for move in moves}, to)
+    for path in docs.files:
+        _move_file(plan, texts, read, path, _destination(path, Move("", "", _folder_domain(path), ()), to), NO_MOVE)
+    plan.warnings += docs.warnings
     _rewrite_refs(root, plan, texts, read)
     plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
                              for child in mesh.children(uid)
                              if child.startswith("model.") and child not in moved_ids})
+    plan.moved_nodes = _moved_nodes(mesh, moves, found.singular_tests)
     date = (today or dt.date.today()).isoformat()
     texts[LOG_FILE] = with_changes(root, [
         OwnershipChange(date, move.name, move.new_name, move.from_domain, to,
@@ -85,13 +143,45 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     return plan
 
 
+def _taken_along(mesh: Mesh, found) -> dict[str, str]:
+    """The names of the models the scope takes along, with why: upstream or shared."""
+    return {mesh.nodes[uid].name: "shared" if uid in found.shared else "upstream"
+            for uid in sorted(found.upstream | found.shared)}
+
+
+def _moved_nodes(mesh: Mesh, moves: list[Move], singular_tests: set[str]) -> dict[str, str]:
+    """Every node that changes owner (models, their tests, unit tests), by unique id, with its name after."""
+    found = {}
+    for move in moves:
+        for uid in move.unique_ids:
+            found[uid] = move.new_name
+            for test in [*mesh.tests_of(uid), *mesh.unit_tests_of(uid)]:
+                if test.get("attached_node") == uid or test.get("model") == move.name:
+                    found[test.unique_id] = _renamed_test(test.name, move.name, move.new_name)
+    for uid in singular_tests:
+        found[uid] = mesh.nodes[uid].name
+    return found
+
+
+def _renamed_test(name: str, old: str, new: str) -> str:
+    """A generic test's name after its model is renamed (dbt names it `<test>_<model>_<column>`)."""
+    return name if old == new else re.sub(rf"(^|_){re.escape(old)}(_|$)", rf"\g<1>{new}\g<2>", name, count=1)
+
+
+def _test_destination(path: str, to: str) -> str:
+    """`tests/<from>/<rest>` -> `tests/<to>/<rest>`."""
+    top, _, rest = path.partition("/")
+    return f"{top}/{to}/{rest.partition('/')[2]}"
+
+
 def _consumer(mesh: Mesh, uid: str) -> tuple[str, str, str]:
     domain = mesh.domain_of(uid) or ""
     owner = mesh.domains.get(domain, None)
     return mesh.nodes[uid]["name"], domain, f"{owner.owner_name} {owner.team_handle}".strip() if owner else ""
 
 
-def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> list[Move]:
+def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
+           why: dict[str, str] | None = None) -> list[Move]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for model in mesh.models():
         by_name[model.name].append(model.unique_id)
@@ -116,32 +206,8 @@ def _moves(mesh: Mesh, names: list[str], to: str, renames: dict[str, str]) -> li
         if new_name in new_names:
             raise MeshError(f"two models would be named {new_name} in {to}")
         new_names.add(new_name)
-        moves.append(Move(name, new_name, domain, tuple(sorted(by_name[name]))))
+        moves.append(Move(name, new_name, domain, tuple(sorted(by_name[name])), (why or {}).get(name, "")))
     return moves
-
-
-def _refuse_private_use_across_domains(mesh: Mesh, moved: set[str], to: str, new_access: str | None) -> None:
-    """A model used from another domain must be public: dbt refuses private ones, `mesh check` protected ones."""
-    def domain_after(uid: str) -> str | None:
-        node = mesh.nodes.get(uid)
-        if uid in moved or (node is not None and node.attached_node in moved):
-            return to
-        return mesh.domain_of(uid)
-
-    def access_after(uid: str) -> str:
-        return new_access if uid in moved and new_access else access(mesh.nodes[uid])
-
-    for uid in sorted(moved):
-        name = mesh.nodes[uid]["name"]
-        for parent in parents(mesh.nodes[uid]):
-            if parent.startswith("model.") and domain_after(parent) != to and access_after(parent) != "public":
-                parent_name = mesh.nodes[parent]["name"]
-                raise MeshError(f"{name} would use {parent_name} of domain {domain_after(parent)}, which is "
-                                f"{access_after(parent)}: hand {parent_name} over too")
-        for child in mesh.children(uid):
-            if child in mesh.nodes and domain_after(child) not in (to, None) and access_after(uid) != "public":
-                raise MeshError(f"{mesh.nodes[child]['name']} ({domain_after(child)}) uses {name}, which would "
-                                f"be {access_after(uid)} in {to}: hand it over too, or use --access public")
 
 
 def _destination(path: str, move: Move, to: str) -> str:
@@ -156,8 +222,7 @@ def _destination(path: str, move: Move, to: str) -> str:
     return str(PurePosixPath("models", to, rest.parent, file_name))
 
 
-def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, move: Move,
-               new_access: str | None) -> None:
+def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, move: Move) -> None:
     if read(destination) is not None:
         raise MeshError(f"{destination} already exists in {plan.to.name}; rename the model with --rename")
     text = read(origin)
@@ -168,27 +233,33 @@ def _move_file(plan: HandoverPlan, texts, read, origin: str, destination: str, m
     plan.moved_files.append((origin, destination))
 
 
-def _move_entries(plan: HandoverPlan, texts, read, path: str, entries, to: str, new_access: str | None) -> None:
+def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entry], to: str,
+                  new_access: str | None) -> None:
     """Cut the entries out of `path` and add them to their files in `to`; a file whose every entry moves to
     a file that does not exist yet moves whole, as it is (only the entries' own edits applied)."""
     text = read(path)
     if text is None:
         raise MeshError(f"{path} is gone; run `dbt parse` and try again")
     edited = []
-    for section, move in entries:
-        _, entry, dash = yaml_text.cut_entry(text, section, move.name, path)
-        if section == "models":
+    for item in entries:
+        _, entry, dash = yaml_text.cut_entry(text, item.section, item.name, path)
+        move = item.move
+        if item.section == "models" and move is not None:
+            plan.moved_entries.append("".join(entry))
             if move.new_name != move.name:
-                entry = yaml_text.rename_entry(entry, move.name, move.new_name)
+                entry = yaml_text.rename_key(entry, "name", move.name, move.new_name)
             entry = yaml_text.replace_group(entry, move.from_domain, to)
-            if new_access:
-                entry = yaml_text.with_key(entry, dash, "access", new_access)
-        mover = move if section == "models" else Move("", "", _folder_domain(path), ())
-        edited.append((section, move.name, entry, dash, _destination(path, mover, to)))
-        if section == "sources":
-            plan.sources_moved.append(move.name)
+            made = "public" if move.why == "shared" else new_access if not move.why else None
+            if made:
+                entry = yaml_text.with_key(entry, dash, "access", made)
+        elif item.section == "unit_tests" and move is not None and move.new_name != move.name:
+            entry = yaml_text.rename_key(entry, "model", move.name, move.new_name)
+        mover = move if item.section == "models" and move is not None else Move("", "", _folder_domain(path), ())
+        edited.append((item.section, item.name, entry, dash, _destination(path, mover, to)))
+        if item.section == "sources":
+            plan.sources_moved.append(item.name)
     destinations = {destination for *_, destination in edited}
-    everything = {(section, name) for section in ("models", "sources")
+    everything = {(section, name) for section in ("models", "sources", "unit_tests")
                   for name in yaml_text.entry_names(text, section, path)}
     if everything == {(section, name) for section, name, *_ in edited} and len(destinations) == 1 \
             and read(next(iter(destinations))) is None:
@@ -199,7 +270,10 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries, to: str, 
     for section, name, entry, dash, destination in edited:
         text, _, _ = yaml_text.cut_entry(text, section, name, path)
         texts[destination] = yaml_text.add_entry(read(destination), section, entry, dash, destination)
-    texts[path] = yaml_text.without_empty_section(text, entries[0][0], path)
+    remaining: str | None = text
+    for section in dict.fromkeys(item.section for item in entries):
+        remaining = remaining and yaml_text.without_empty_section(remaining, section, path)
+    texts[path] = remaining
 
 
 def _folder_domain(path: str) -> str:
@@ -222,8 +296,9 @@ def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -
         else:
             others = sorted(mesh.nodes[uid]["name"] for uid in readers - moved if uid in mesh.nodes)
             plan.warnings.append(f"source {name} ({path}) stays with {_folder_domain(path)}, as "
-                                 f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 until "
-                                 f"{to} reads that data through {_folder_domain(path)}'s products")
+                                 f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 (and the "
+                                 f"handover is undone) unless {to} may read it or reads that data through "
+                                 f"{_folder_domain(path)}'s products")
     return found
 
 

@@ -127,7 +127,12 @@ def without_empty_section(text: str, section: str, label: str) -> str | None:
 
 
 def rename_entry(entry: list[str], old: str, new: str) -> list[str]:
-    pattern = re.compile(rf"^(\s*-?\s*name:\s*)(['\"]?){re.escape(old)}\2(\s*(#.*)?)$")
+    return rename_key(entry, "name", old, new)
+
+
+def rename_key(entry: list[str], key: str, old: str, new: str) -> list[str]:
+    """The entry with the first `key: old` (e.g. `name:`, a unit test's `model:`) set to `new`."""
+    pattern = re.compile(rf"^(\s*-?\s*{key}:\s*)(['\"]?){re.escape(old)}\2(\s*(#.*)?)$")
     renamed, done = [], False
     for line in entry:
         body, newline = (line[:-1], "\n") if line.endswith("\n") else (line, "")

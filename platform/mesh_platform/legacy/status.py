@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import MeshError, one_line
-from ..manifest import DECOMMISSIONING, LEGACY, Domain, Mesh, Node, dependents_on, legacy_domain_name
+from ..manifest import DECOMMISSIONING, LEGACY, Domain, Mesh, Node, legacy_domain_name
 from ..ownership_log import OwnershipChange, sql_lines
 from ..writers.sql import qualified
 
@@ -27,6 +27,7 @@ class LegacyModel:
     path: str
     sql_lines: int
     relation: tuple[str, str] | None  # (schema, identifier) of the first version; None when ephemeral
+    layer: str | None = None  # its layer folder, as the mesh reads it; None when it sits in none
     rows: int | None = None  # None: unknown (warehouse not built, not DuckDB, relation missing)
 
 
@@ -112,7 +113,7 @@ def legacy_models(mesh: Mesh) -> list[LegacyModel]:
         versions.sort(key=lambda node: node.unique_id)
         node = versions[0]
         found.append(LegacyModel(name, tuple(version.unique_id for version in versions), node.original_file_path,
-                                 sql_lines(node.raw_code or ""), _relation(node)))
+                                 sql_lines(node.raw_code or ""), _relation(node), mesh.layer(node.unique_id)))
     return found
 
 
@@ -127,7 +128,7 @@ def legacy_dependents(mesh: Mesh) -> list[Dependent]:
     analyses and snapshots, as `mesh check` (LEG001) counts them."""
     legacy = legacy_domain(mesh).name
     uses: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for uid, used in dependents_on(legacy, mesh.consumers(), mesh.domain_of).items():
+    for uid, used in mesh.dependents_on(legacy).items():
         uses[(mesh.domain_of(uid) or "", mesh.nodes[uid].name)] |= {mesh.nodes[parent].name for parent in used}
     dependents = []
     for (domain, name), used_names in sorted(uses.items()):
@@ -242,8 +243,8 @@ def as_json(status: LegacyStatus, chart: str | None) -> dict:
     return {
         "domain": {"name": status.domain.name, "owner": status.domain.owner_name,
                    "team_handle": status.domain.team_handle, "status": status.domain.status},
-        "models": [{"name": m.name, "unique_ids": list(m.unique_ids), "path": m.path, "sql_lines": m.sql_lines,
-                    "rows": m.rows} for m in status.models],
+        "models": [{"name": m.name, "unique_ids": list(m.unique_ids), "path": m.path, "layer": m.layer,
+                    "sql_lines": m.sql_lines, "rows": m.rows} for m in status.models],
         "totals": {"models": len(status.models), "sql_lines": status.total_lines, "rows": status.total_rows},
         "rows_note": status.rows_note,
         "dependents": [{"model": d.model, "domain": d.domain, "owner": d.owner, "team_handle": d.team_handle,

@@ -216,6 +216,12 @@ class Mesh:
         return ((uid, self.domain_of(uid), read.parents(node)) for uid, node in self.nodes.items()
                 if node.resource_type in CONSUMER_KINDS)
 
+    def dependents_on(self, domain: str) -> dict[str, tuple[str, ...]]:
+        """The nodes of other domains (or of none) that depend on the domain's models: {node: its parents
+        there}, the package's own nodes left out, exactly as `mesh check` (LEG001) counts them."""
+        return dependents_on(domain, ((uid, domain_of, parents) for uid, domain_of, parents in self.consumers()
+                                      if not self.is_package_node(uid)), self.domain_of)
+
     def unit_tests_of(self, uid: str) -> list[Node]:
         return [test for test in self.unit_tests.values() if uid in read.parents(test)]
 

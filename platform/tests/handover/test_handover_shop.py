@@ -79,6 +79,25 @@ def test_two_models_move_to_a_new_domain_and_the_mesh_still_builds_and_passes(sh
     assert main(["check", "--project-dir", str(shop)]) == 0
 
 
+def plan_lines(out: str) -> list[str]:
+    return out.split("\n\n")[0].splitlines()
+
+
+def test_one_mart_with_its_upstream_moves_as_the_dry_run_said_and_the_mesh_builds_and_passes(shop, capsys):
+    assert handover(shop, "payment_methods", "--to", "payments", "--with-upstream", "--dry-run") == 0
+    planned = plan_lines(capsys.readouterr().out)
+    assert "  stg_payments (legacy): private in payments, upstream only what moves uses" in planned
+
+    assert handover(shop, "payment_methods", "--to", "payments", "--with-upstream") == 0
+    out = capsys.readouterr().out
+    assert plan_lines(out) == planned[:-1]  # the dry run's last line says nothing changed
+    assert "`mesh check` (25 rules) finds nothing new on what moved or reads it" in out
+    assert not (shop / "models/legacy/staging/stg_payments.sql").exists()
+
+    assert main(["build", "--quiet", "--project-dir", str(shop)]) == 0
+    assert main(["check", "--project-dir", str(shop)]) == 0
+
+
 def test_a_dry_run_prints_the_plan_and_changes_nothing(shop, capsys):
     before = tree_hash(shop)
     assert handover(shop, "stg_payments", "payment_methods", "--to", "payments", "--dry-run") == 0
@@ -93,7 +112,7 @@ def test_a_dry_run_prints_the_plan_and_changes_nothing(shop, capsys):
     (["stg_payments", "--to", "legacy"], "stg_payments already belongs to legacy"),
     (["payment_methods", "--to", "payments", "--rename", "orders"],
      "cannot rename payment_methods to orders: a model of that name already exists (legacy)"),
-    (["stg_orders", "--to", "payments"], "customers (legacy) uses stg_orders, which would be protected in payments"),
+    (["stg_orders", "--to", "payments"], "customers (legacy) uses stg_orders, which would be private in payments"),
     (["customers", "--to", "payments"], "customers would use stg_customers of domain legacy, which is protected"),
     (["payment_methods", "--to", "payments"],
      "payment_methods would use stg_payments of domain legacy, which is protected"),

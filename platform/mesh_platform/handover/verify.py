@@ -1,0 +1,56 @@
+"""A handover's result is checked before it is kept: dbt compiles the project, the baseline entries of what
+moved follow it (baseline.py), and `mesh check` runs; a finding of what the handover touched undoes it all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import MeshError, one_line
+from ..manifest import Mesh
+from ..project import Project
+from .baseline import new_unique_id, rekeyed, touched
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+@dataclass(frozen=True)
+class Verified:
+    rules: int
+    debt: list[str]  # the moved nodes' baseline entries kept, as `RULE name`: now the new owner's
+    dropped: int  # the moved nodes' baseline entries the check no longer finds
+    untouched_errors: int  # errors of the check on what the handover did not touch (there before it)
+
+
+def verify(project: Project, target: str | None, before: Mesh, moved: dict[str, str]) -> Verified:
+    """Compile the moved project, move the baseline entries and run the check; MeshError when the check finds
+    an error on a node the handover moved or on a reader of one. Runs inside the changeset's journal."""
+    from ..check.baseline import entry, read_entries, write_entries
+    from ..check.config import load_config
+    from ..check.context import CheckContext
+    from ..check.engine import run_check
+    from ..check.registry import all_rules
+    from ..dbt_session import DbtSession
+    from ..warehouse import warehouse_columns
+
+    # dbt's partial parse keeps a unit test that moved between YAML files in both (dbt-core 1.11): parse afresh
+    (project.target_dir / PARTIAL_PARSE).unlink(missing_ok=True)
+    after = Mesh(DbtSession(project, target).compiled_manifest())
+    config = load_config(project.root, set(all_rules()))
+    ctx = CheckContext(after, project.root, warehouse=lambda: warehouse_columns(project, target))
+    fresh = run_check(ctx, config, baseline=set())
+    still_open = {f.violation.key: entry(f.violation) for f in fresh.findings if f.status == "open"}
+    entries = read_entries(config.baseline)
+    new_uid = new_unique_id(before, after, moved)
+    kept = rekeyed(entries, moved, new_uid, still_open)
+    if touched(entries, moved):  # the file the caller put in the changeset, so a failure puts it back
+        write_entries(config.baseline, kept)
+    keys = {item["key"] for item in kept}
+    errors = [f for f in fresh.findings if f.blocking and f.violation.key not in keys]
+    now_ids = {uid for uid in map(new_uid, moved) if uid}
+    affected = now_ids | {child for uid in now_ids for child in after.children(uid)}
+    ours = [f for f in errors if {f.violation.node, f.violation.related} & affected]
+    if ours:
+        found = "; ".join(f"{f.violation.code} {f.violation.message}" for f in ours)
+        raise MeshError(one_line(f"mesh check would fail after the handover, so nothing was changed: {found}", 2000))
+    debt = [f"{item['rule']} {after.label(item['node'])}" for item in touched(kept, dict.fromkeys(now_ids, ""))]
+    return Verified(len(fresh.rules), debt, len(touched(entries, moved)) - len(debt), len(errors))

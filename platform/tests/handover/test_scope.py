@@ -1,0 +1,52 @@
+"""What a handover takes along and what blocks it, on a fixture manifest: upstream only moving nodes use (the
+tests of what moves included), upstream shared with models that stay, every blocker at once."""
+
+from fixture_manifests import data_test, manifest, model
+
+from mesh_platform.handover.scope import scope
+from mesh_platform.manifest import Mesh
+from mesh_platform.manifest.nodes import access
+
+LEGACY = ("legacy", "sales")
+
+
+def shop() -> Mesh:
+    return Mesh(manifest(
+        model("stg_a", "legacy", "staging"), model("stg_b", "legacy", "staging"), model("stg_c", "legacy", "staging"),
+        model("mart_x", "legacy", parents=["model.p.stg_a", "model.p.stg_b"]),
+        model("mart_y", "legacy", parents=["model.p.stg_b"]),
+        model("mart_z", "legacy", parents=["model.p.stg_c"]),
+        data_test("relationships_mart_x", "relationships", "model.p.mart_x", "z_id",
+                  parents=["model.p.mart_x", "model.p.mart_z"]),
+        groups=LEGACY))
+
+
+def planned(mesh: Mesh, with_upstream=False, shared=None):
+    def access_after(uid, moving, made_public):
+        return "public" if uid in made_public else "private" if uid in moving else access(mesh.nodes[uid])
+    return scope(mesh, {"model.p.mart_x"}, "sales", with_upstream, shared, access_after, lambda *_: False)
+
+
+def test_alone_every_blocker_is_named_with_the_flag_that_lifts_it():
+    found = planned(shop())
+    assert found.models == {"model.p.mart_x"}
+    assert found.blockers == [
+        "mart_x would use stg_a of domain legacy, which is private: hand stg_a over too (--with-upstream)",
+        "mart_x would use stg_b of domain legacy, which is private: hand stg_b over too and make it public "
+        "(--with-upstream --shared move)",
+        "test relationships_mart_x would use mart_z of domain legacy, which is protected: hand mart_z over too "
+        "(--with-upstream)"]
+
+
+def test_with_upstream_takes_what_only_moving_nodes_use_and_names_what_is_shared():
+    found = planned(shop(), with_upstream=True)
+    assert found.upstream == {"model.p.stg_a", "model.p.mart_z", "model.p.stg_c"}
+    assert found.left_shared == {"model.p.stg_b"}
+    assert len(found.blockers) == 1 and "stg_b" in found.blockers[0]
+
+
+def test_shared_upstream_moves_made_public_and_its_readers_left_behind_are_named():
+    found = planned(shop(), with_upstream=True, shared="move")
+    assert found.shared == {"model.p.stg_b"}
+    assert found.blockers == ["mart_y (legacy) would read stg_b of sales without an access agreement (ACC004): "
+                              "hand mart_y over too"]
