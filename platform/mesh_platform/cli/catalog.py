@@ -74,11 +74,17 @@ def run(args) -> int:
 
 def mesh_of(args, session):
     """The mesh: of the manifest file given with --manifest, else of the project compiled once (the rules that
-    read SQL, and the column lineage that keeps personal data out of the sample rows, need compiled SQL)."""
+    read SQL, and the column lineage that keeps personal data out of the sample rows, need compiled SQL); at
+    the root of a mesh of projects, of every project compiled (one site, lineage across projects)."""
     from ..manifest import Mesh, load_manifest
+    from ..projects.runs import runs_projects
 
     if getattr(args, "manifest", None) is not None:
         return Mesh(load_manifest(args.manifest))
+    if runs_projects(args):
+        from ..projects.check import compiled_mesh
+
+        return compiled_mesh(args)[2]
     return Mesh(session.compiled_manifest())
 
 

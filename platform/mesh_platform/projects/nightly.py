@@ -46,7 +46,7 @@ def nightly_of_projects(args) -> int:
     prepare_warehouses(projects)
     say(f"Nightly of {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
     runs, failed, blocked = _run_waves(waves, projects, args)
-    run_id, folder = start_run(project, started)
+    run_id, folder = start_run(project, dt.datetime.now(dt.UTC))  # after the waves' own runs: the latest
     run = NightlyRun(run_id, started.isoformat(timespec="seconds"), runs[0][1].target if runs else "")
     _merge(run, waves, runs, failed, blocked)
     mesh = None
