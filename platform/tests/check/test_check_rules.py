@@ -104,7 +104,8 @@ def test_rule_catches_its_fault(code):
 
 def test_every_rule_has_cases_here_or_in_the_files_tests():
     covered = set(CASES) | {"OWN004", "PII001", "PII002",  # the PII rules: test_check_pii.py
-                            "ACC004", "ACC006"}  # the agreements' rules: test_check_agreements.py
+                            "ACC004", "ACC006",  # the agreements' rules: test_check_agreements.py
+                            "PRJ001", "PRJ002", "PRJ003"}  # a mesh of projects: projects/test_project_rules.py
     assert set(all_rules()) == covered
 
 
