@@ -19,6 +19,7 @@ NO_DOMAIN = "(no domain)"
 HOOK = "operation"  # the project's on-run-start/-end hooks (domain roles and schema grants): reported when they fail
 FAILED = {"error", "fail", "runtime error"}
 NO_OP = "no-op"
+TESTS = ("test", "unit_test")  # data tests and unit tests: pass, warn, fail or skipped
 BUILD_RECORD = Path("mesh-build") / "run_results.json"  # in the target folder: what `mesh build` last did
 # (what the user sees, dbt command, what that command leaves out). Exposures are left out: nothing of theirs runs,
 # yet dbt reports them skipped after a failure upstream, which `mesh nightly --resume` would then wait on.
@@ -57,7 +58,7 @@ class DomainTally:
         kind, status = outcome.resource_type, outcome.status
         if status == NO_OP:  # exposures: dbt build lists them, nothing runs
             return
-        if kind == "test":
+        if kind in TESTS:
             if status == "pass":
                 self.tests_passed += 1
             elif status == "warn":

@@ -100,17 +100,20 @@ class Mesh:
     @cached_property
     def _domains_of(self) -> dict[str, str | None]:
         found: dict[str, str | None] = {}
-        for uid in (*self.nodes, *self.sources, *self.unit_tests):
+        for uid in (*self.nodes, *self.sources):
             found[uid] = self._own_domain(uid)
-        for uid in self.nodes.keys() | self.unit_tests.keys():  # tests: the domain of what they test
+        for uid in self.nodes:  # data tests: the domain of what they test
             if found[uid] is None:
                 found[uid] = self._tested_domain(uid, found)
+        for uid in self.unit_tests:  # unit tests: the domain of the model they test, wherever their YAML is
+            found[uid] = self._tested_domain(uid, found) or self._own_domain(uid)
         for uid, exposure in self.exposures.items():
             found[uid] = self._exposure_domain(exposure)
         return found
 
     def domain_of(self, uid: str) -> str | None:
-        """The domain owning a node: its group; for a test, the domain of what it tests; else its folder."""
+        """The domain owning a node: its group; for a test, the domain of what it tests (a unit test: always);
+        else its folder."""
         return self._domains_of.get(uid)
 
     def _own_domain(self, uid: str) -> str | None:
