@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,12 @@ class DbtSession:
     With `quarantine`, a domain whose files dbt cannot parse is left out and the project parsed again
     (`quarantine.py`): `quarantined` then names each domain left out and why."""
 
-    def __init__(self, project: Project, target: str | None = None, quarantine: bool = False):
+    def __init__(self, project: Project, target: str | None = None, quarantine: bool = False,
+                 target_path: Path | None = None):
+        """`target_path`: where dbt writes its artifacts instead of the project's target/."""
         self.project = project
         self.target = target
+        self.target_path = target_path
         self.quarantine = quarantine
         self.quarantined: dict[str, QuarantinedDomain] = {}
         self.parse_count = 0
@@ -51,6 +55,8 @@ class DbtSession:
             args += ["--profiles-dir", str(self.project.profiles_dir)]
         if self.target:
             args += ["--target", self.target]
+        if self.target_path is not None:
+            args += ["--target-path", str(self.target_path)]
         return args
 
     def manifest(self):
@@ -116,9 +122,25 @@ class DbtSession:
         runner = dbtRunner(manifest=manifest, callbacks=list(callbacks))
         with working_directory(self.project.root), leaving_out(self.quarantined):
             try:
-                return runner.invoke([*command, *self.base_args()])
+                result = runner.invoke([*command, *self.base_args()])
+                release_failed_frames(result.exception)
+                return result
             finally:
                 release_embedded_warehouse()
+
+
+def release_failed_frames(error: BaseException | None) -> None:
+    """Let go of the frames a failed dbt command's exception holds. When a node fails to compile, dbt leaves its
+    thread pool running, reachable only from those frames; freed at exit, after the pool's pipes are closed, it
+    prints a `Pool.__del__ ... Bad file descriptor` traceback. Freed now (the collection below), it goes quietly.
+    What is reported of the error is its message, which stays."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if error.__traceback__ is not None:
+            traceback.clear_frames(error.__traceback__)
+            error.__traceback__ = None
+        error = error.__cause__ or error.__context__
 
 
 def release_embedded_warehouse() -> None:
