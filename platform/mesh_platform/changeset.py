@@ -39,6 +39,15 @@ class Changeset:
     def paths(self) -> list[str]:
         return sorted({*self.created, *self.replaced, *self.removed})
 
+    def makes_folder(self, folder: str) -> bool:
+        """Whether `folder` (relative to the root) is there once the changeset is applied."""
+        inside = f"{folder.rstrip('/')}/"
+        if any(path.startswith(inside) for path in {*self.created, *self.replaced}):
+            return True
+        there = self.root / folder
+        return there.is_dir() and any(str(path.relative_to(self.root)) not in self.removed
+                                      for path in there.rglob("*") if path.is_file())
+
     def verb(self, path: str) -> str:
         return "created" if path in self.created else "removed" if path in self.removed else "updated"
 
