@@ -179,6 +179,13 @@ def record_build(project: Project, report: BuildReport) -> None:
     write_run_results(record, report.dbt_results, over=record)
 
 
+def domain_label(mesh: Mesh, uid: str) -> str:
+    """Where a build reports a node: its domain; a node of an installed package under that package, as one of
+    its nodes (not the project's own); anything else under NO_DOMAIN."""
+    package = mesh.package_of(uid)
+    return mesh.domain_of(uid) or (f"(package {package})" if package else NO_DOMAIN)
+
+
 def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
     node = node_result.node
     status = getattr(node_result.status, "value", node_result.status)
@@ -186,7 +193,7 @@ def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
         unique_id=node.unique_id,
         name=node.name if getattr(node, "version", None) is None else f"{node.name}.v{node.version}",
         resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
-        domain=mesh.domain_of(node.unique_id) or NO_DOMAIN,
+        domain=domain_label(mesh, node.unique_id),
         status=str(status),
         message=essential(node_result.message or ""),
         path=node.original_file_path,
@@ -229,7 +236,7 @@ class ProgressPrinter:
     def _line(self, data) -> None:
         info, result = data.node_info, data.run_result
         word = STATUS_WORDS.get(result.status, result.status)
-        domain = self.mesh.domain_of(info.unique_id) or NO_DOMAIN
+        domain = domain_label(self.mesh, info.unique_id)
         width = len(str(self.total or self.done))
         self.write(f"[{self.done:>{width}}/{self.total or '?'}] {word:<5} {domain:<13} "
                    f"{info.resource_type:<6} {info.node_name} ({result.execution_time:.2f}s)")

@@ -61,13 +61,13 @@ def compare(base: Mesh, current: Mesh, today: dt.date | None = None) -> list[Cha
     for key, new in sorted(after.items(), key=lambda item: (item[0][0], item[0][1] or "")):
         if new.access != "public":
             continue
-        old = before.get(key)
-        if old is None:
+        was = before.get(key)
+        if was is None:
             known = any(name == new.name for name, _ in before)
             changes.append(_change(new, False, "new version" if known else "new product"))
             changes += _undeprecated_predecessors(new, after)
-        elif old.access != "public":
-            changes.append(_change(new, False, f"new product: access widened from {old.access} to public"))
+        elif was.access != "public":
+            changes.append(_change(new, False, f"new product: access widened from {was.access} to public"))
     consumers_of = _consumers(current, base)
     for change in changes:
         if change.breaking:

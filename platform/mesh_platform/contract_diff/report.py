@@ -29,8 +29,8 @@ def to_text(changes: list[Change], base: str) -> str:
     lines = [f"Data products compared with {base}: {len(breaking)} breaking, "
              f"{len(changes) - len(breaking)} non-breaking change(s)."]
     for change in changes:
-        lines.append(f"{'BREAKING' if change.breaking else 'ok      '}  {change.label} ({change.domain}): "
-                     f"{change.what}")
+        lines.append(f"{'BREAKING' if change.breaking else 'ok      '}  {change.label} "
+                     f"({change.domain or 'no domain'}): {change.what}")
         for domain, consumers in _by_domain(change).items():
             lines.append(f"            hits {domain} ({consumers[0].owner or 'no owner'}): "
                          + ", ".join(_consumer(consumer) for consumer in consumers))

@@ -83,6 +83,10 @@ class Mesh:
         """A node of an installed dbt package (dbt_utils, an evaluator, ...), not of one of the mesh's projects."""
         return uid in self.project_of and self.project_of[uid] not in self.manifests
 
+    def package_of(self, uid: str) -> str | None:
+        """The installed package a node comes from, None for the mesh's own nodes."""
+        return self.project_of[uid] if self.is_package_node(uid) else None
+
     def placement(self, uid: str) -> Placement:
         entry = self.node(uid)
         return placement(entry.original_file_path if entry is not None else "")
@@ -121,6 +125,8 @@ class Mesh:
         group = entry.get("group") or (entry.get("config") or {}).get("group")
         if group:
             return group
+        if self.is_package_node(uid):  # its path is inside the package: a `models/<name>/` there is not a domain's
+            return None
         return domain_from_path(entry.original_file_path, self.domains)
 
     def _tested_domain(self, uid: str, found: dict[str, str | None]) -> str | None:
