@@ -43,6 +43,8 @@ def pii_lineage_followed(ctx: CheckContext):
     columns, qualify them with their table.
     """
     facts = ctx.facts
+    if not ctx.compiled:  # the engine does not run it then (needs_compiled_sql); called directly, it finds nothing
+        return
     for uid, reasons in sorted(ctx.pii_flow.unresolved.items()):
         node = facts.nodes.get(uid)
         if node is None or node.resource_type != "model":
