@@ -276,8 +276,6 @@ def test_adopt_killed_at_any_point_even_during_its_compile_leaves_the_project_as
         said = recovered.stderr.splitlines()[0]
         assert said.startswith("mesh: ") and ("journal" in said or "rolled back the unfinished `mesh adopt" in said)
         if snapshot(root) == before:
-            manifest = root / "target" / "manifest.json"  # dbt's artifacts are not left in the adopted layout
-            assert not manifest.exists() or "models/legacy/" not in manifest.read_text(), f"killed after {steps}"
             return "as it was"
         assert (root / "mesh-baseline.json").is_file() and (root / "models" / "legacy").is_dir() and \
             not (root / "models" / "marts").exists(), f"killed after {steps} steps: a partial adoption"
