@@ -118,9 +118,9 @@ def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     owners = {**declared_domains(root), name: Domain(name, domain.owner, domain.email, domain.team_handle,
                                                      domain.description, "active")}
     codeowners = locate(root)
-    if codeowners.repository == root.resolve():  # a file above the project: `mesh codeowners` writes it (OWN004)
-        changes.replace(str(CODEOWNERS_PATH), render_codeowners(owners.values(), root, codeowners.read(),
-                                                                changes.makes_folder))
+    block = render_codeowners(owners.values(), root, codeowners.read(), changes.makes_folder)
+    changes = changes.rooted_at(codeowners.repository)  # CODEOWNERS is at the repository's root
+    changes.replace(str(CODEOWNERS_PATH), block)
     return changes
 
 
