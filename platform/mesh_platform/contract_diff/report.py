@@ -13,9 +13,9 @@ HOW_TO_VERSION = (
     "v1 as it was with a `deprecation_date`, and keep `latest_version` on 1 until the consumers have moved "
     "(they pin `ref('<product>', v=2)` to try it).")
 HOW_TO_NARROW = (
-    "Narrowed access is not fixed by a new version: every version would stop being readable. Keep the product "
-    "public until the consumers outside its domain named above have moved off it (tell their owners when), or "
-    "hand those consumers over to its domain (`mesh handover`); then narrow it.")
+    "Narrowed access is not fixed by a new version: keep the product public until the consumers outside its "
+    "domain named above have moved off it (tell their owners when), or hand those consumers over to its domain "
+    "(`mesh handover`); then narrow it.")
 
 
 def advice(breaking: list[Change]) -> list[str]:
