@@ -108,3 +108,13 @@ def test_widening_access_is_a_new_product_at_a_git_base_with_packages(tmp_path):
     assert (code, err) == (0, "")
     assert "0 breaking, 1 non-breaking" in out and "customers (no domain): new product: access widened from " \
         "protected to public" in out
+
+
+def test_a_product_without_a_contract_is_checked_only_for_its_documented_columns(adopted, tmp_path):
+    root = Path(shutil.copytree(adopted.root, tmp_path / "analytics", symlinks=True,
+                                ignore=shutil.ignore_patterns("target", "logs")))  # the built warehouse comes along
+    path = root / "models/legacy/marts/customers.yml"
+    path.write_text(path.read_text().replace("  - name: customers\n", "  - name: customers\n    access: public\n"))
+    code, out, err = mesh("quality", "--project-dir", root)
+    assert (code, err) == (0, ""), out + err
+    assert "3 expectations on 1 products: 0 failed" in out  # customer_id, customer_name, lifetime_spend exist
