@@ -60,12 +60,7 @@ class AdoptionPlan:
     models: list[str] = field(default_factory=list)  # the adopted models' names
     grouped: tuple[str, ...] = ()  # seeds, snapshots: given to the domain by config, their files left in place
     diffs: dict[str, str] = field(default_factory=dict)  # updated file -> unified diff
-
-    @property
-    def prefix(self) -> str:
-        """The project's folder inside the changes' root (`""`, or `dbt/` for a project in a sub-folder)."""
-        inside = self.root.resolve().relative_to(self.changes.root.resolve()).as_posix()
-        return "" if inside == "." else f"{inside}/"
+    prefix: str = ""  # the project's folder inside the changes' root (`""`, or `dbt/` for a project in a sub-folder)
 
     def path(self, relative: str) -> str:
         """A path relative to the project, as the changes name it."""
@@ -95,7 +90,8 @@ def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain
     files = _model_files(root, data)
     project = str(data["name"])
     codeowners = locate(root)
-    plan = AdoptionPlan(root, project, owner, Changeset(codeowners.repository), domain_name)
+    plan = AdoptionPlan(root, project, owner, Changeset(codeowners.repository), domain_name,
+                        prefix=codeowners.prefix)
     for path, content in files.items():
         target = f"{MODELS}/{domain_name}/{PurePosixPath(path).relative_to(MODELS)}"
         plan.changes.create(plan.path(target), content)
