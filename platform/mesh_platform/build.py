@@ -19,6 +19,7 @@ NO_DOMAIN = "(no domain)"
 HOOK = "operation"  # the project's on-run-start/-end hooks (domain roles and schema grants): reported when they fail
 FAILED = {"error", "fail", "runtime error"}
 NO_OP = "no-op"
+TESTS = ("test", "unit_test")  # data tests and unit tests: pass, warn, fail or skipped
 BUILD_RECORD = Path("mesh-build") / "run_results.json"  # in the target folder: what `mesh build` last did
 # (what the user sees, dbt command, what that command leaves out). Exposures are left out: nothing of theirs runs,
 # yet dbt reports them skipped after a failure upstream, which `mesh nightly --resume` would then wait on.
@@ -57,7 +58,7 @@ class DomainTally:
         kind, status = outcome.resource_type, outcome.status
         if status == NO_OP:  # exposures: dbt build lists them, nothing runs
             return
-        if kind == "test":
+        if kind in TESTS:
             if status == "pass":
                 self.tests_passed += 1
             elif status == "warn":
@@ -198,6 +199,13 @@ def record_build(project: Project, report: BuildReport) -> None:
     write_run_results(record, report.dbt_results, over=record)
 
 
+def domain_label(mesh: Mesh, uid: str) -> str:
+    """Where a build reports a node: its domain; a node of an installed package under that package, as one of
+    its nodes (not the project's own); anything else under NO_DOMAIN."""
+    package = mesh.package_of(uid)
+    return mesh.domain_of(uid) or (f"(package {package})" if package else NO_DOMAIN)
+
+
 def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
     node = node_result.node
     status = getattr(node_result.status, "value", node_result.status)
@@ -205,7 +213,7 @@ def _outcome(node_result, mesh: Mesh) -> NodeOutcome:
         unique_id=node.unique_id,
         name=node.name if getattr(node, "version", None) is None else f"{node.name}.v{node.version}",
         resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
-        domain=mesh.domain_of(node.unique_id) or NO_DOMAIN,
+        domain=domain_label(mesh, node.unique_id),
         status=str(status),
         message=essential(node_result.message or ""),
         path=node.original_file_path,
@@ -248,7 +256,7 @@ class ProgressPrinter:
     def _line(self, data) -> None:
         info, result = data.node_info, data.run_result
         word = STATUS_WORDS.get(result.status, result.status)
-        domain = self.mesh.domain_of(info.unique_id) or NO_DOMAIN
+        domain = domain_label(self.mesh, info.unique_id)
         width = len(str(self.total or self.done))
         self.write(f"[{self.done:>{width}}/{self.total or '?'}] {word:<5} {domain:<13} "
                    f"{info.resource_type:<6} {info.node_name} ({result.execution_time:.2f}s)")

@@ -39,6 +39,25 @@ class Changeset:
     def paths(self) -> list[str]:
         return sorted({*self.created, *self.replaced, *self.removed})
 
+    def rooted_at(self, root: Path) -> Changeset:
+        """The same changes in a changeset rooted at `root`, a folder at or above this one's root (e.g. the git
+        repository's, to write its .github/ too): every path prefixed with this root's place under it."""
+        inside = self.root.resolve().relative_to(root.resolve()).as_posix()
+        if inside == ".":
+            return self
+        return Changeset(root, {f"{inside}/{path}": text for path, text in self.created.items()},
+                         {f"{inside}/{path}": text for path, text in self.replaced.items()},
+                         {f"{inside}/{path}" for path in self.removed})
+
+    def makes_folder(self, folder: str) -> bool:
+        """Whether `folder` (relative to the root) is there once the changeset is applied."""
+        inside = f"{folder.rstrip('/')}/"
+        if any(path.startswith(inside) for path in {*self.created, *self.replaced}):
+            return True
+        there = self.root / folder
+        return there.is_dir() and any(str(path.relative_to(self.root)) not in self.removed
+                                      for path in there.rglob("*") if path.is_file())
+
     def verb(self, path: str) -> str:
         return "created" if path in self.created else "removed" if path in self.removed else "updated"
 

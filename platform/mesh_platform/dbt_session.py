@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,12 @@ class DbtSession:
     (`quarantine.py`): `quarantined` then names each domain left out and why."""
 
     def __init__(self, project: Project, target: str | None = None, quarantine: bool = False,
-                 set_aside: Iterable[str] = ()):
-        """`set_aside`: domains whose folders the parse skips, unreported (a later wave's, in a mesh of projects)."""
+                 target_path: Path | None = None, set_aside: Iterable[str] = ()):
+        """`target_path`: where dbt writes its artifacts instead of the project's target/; `set_aside`: domains
+        whose folders the parse skips, unreported (a later wave's, in a mesh of projects)."""
         self.project = project
         self.target = target
+        self.target_path = target_path
         self.quarantine = quarantine
         self.set_aside = tuple(set_aside)
         self.quarantined: dict[str, QuarantinedDomain] = {}
@@ -54,6 +57,8 @@ class DbtSession:
             args += ["--profiles-dir", str(self.project.profiles_dir)]
         if self.target:
             args += ["--target", self.target]
+        if self.target_path is not None:
+            args += ["--target-path", str(self.target_path)]
         return args
 
     def manifest(self):
@@ -119,9 +124,25 @@ class DbtSession:
         runner = dbtRunner(manifest=manifest, callbacks=list(callbacks))
         with working_directory(self.project.root), leaving_out([*self.quarantined, *self.set_aside]):
             try:
-                return runner.invoke([*command, *self.base_args()])
+                result = runner.invoke([*command, *self.base_args()])
+                release_failed_frames(result.exception)
+                return result
             finally:
                 release_embedded_warehouse()
+
+
+def release_failed_frames(error: BaseException | None) -> None:
+    """Let go of the frames a failed dbt command's exception holds. When a node fails to compile, dbt leaves its
+    thread pool running, reachable only from those frames; freed at exit, after the pool's pipes are closed, it
+    prints a `Pool.__del__ ... Bad file descriptor` traceback. Freed now (the collection below), it goes quietly.
+    What is reported of the error is its message, which stays."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if error.__traceback__ is not None:
+            traceback.clear_frames(error.__traceback__)
+            error.__traceback__ = None
+        error = error.__cause__ or error.__context__
 
 
 def release_embedded_warehouse() -> None:

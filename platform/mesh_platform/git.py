@@ -28,6 +28,12 @@ def git(root: Path, *args: str, what: str = "git") -> str:
     return result.stdout
 
 
+def repository_root(folder: Path) -> Path:
+    """The root of the git repository holding `folder` (the nearest with `.git`), else `folder` itself."""
+    folder = folder.resolve()
+    return next((parent for parent in (folder, *folder.parents) if (parent / ".git").exists()), folder)
+
+
 def check_ref(ref: str, what: str) -> str:
     """A ref given on the command line, refused when it could be read as an option or is not a ref's shape."""
     if not REF.match(ref):

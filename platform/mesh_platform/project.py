@@ -24,9 +24,12 @@ class Project:
             raise MeshError(f"project folder {here} does not exist; pass --project-dir with the repo's root")
         for folder in (here, *here.parents):
             if (folder / PROJECT_FILE).is_file():
+                from .git import repository_root
                 from .journal import recover
 
                 recover(folder)  # a change a kill left half made is undone before anything reads the tree
+                if repository_root(folder) != folder:  # `mesh adopt` of a project in a sub-folder journals there
+                    recover(repository_root(folder))
                 return cls(folder)
         raise MeshError(f"no {PROJECT_FILE} in {here} or above it; run mesh inside the repo or pass --project-dir")
 

@@ -40,6 +40,15 @@ def test_report_tallies_each_domain_and_lists_failures():
     assert not report.ok
 
 
+def test_unit_tests_count_as_tests_by_their_status():
+    report = BuildReport([outcome("unit_test", "pass"), outcome("unit_test", "fail", name="u"),
+                          outcome("unit_test", "skipped"), outcome("model", "success")])
+    sales = report.by_domain(Mesh(MANIFEST))["sales"]
+    assert (sales.models_ok, sales.models_failed, sales.models_skipped) == (1, 0, 0)
+    assert (sales.tests_passed, sales.tests_failed, sales.tests_skipped) == (1, 1, 1)
+    assert [f.name for f in report.failures] == ["u"]
+
+
 def test_a_report_without_failures_is_ok():
     report = BuildReport([outcome("model", "success"), outcome("test", "warn"), outcome("model", "skipped")])
     assert report.ok

@@ -69,3 +69,18 @@ def test_a_warning_on_parse_is_seen(tmp_path):
     project_yml.write_text(project_yml.read_text().replace(
         "    analytics: {", "    nowhere: {+materialized: table}\n    analytics: {"))
     assert any("models.mesh.nowhere" in warning for warning in parse_warnings(root))
+
+
+def test_a_node_that_fails_to_compile_is_one_line_without_a_traceback_on_the_way_out(tmp_path):
+    """dbt leaves its thread pool running when a node fails to compile; the session lets go of it at once, so
+    the process does not end on a `Pool.__del__ ... Bad file descriptor` traceback."""
+    import shutil
+
+    root = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "shop", tmp_path / "shop"))
+    (root / "models/marts/refunds.sql").write_text(
+        "{% if execute %}{{ exceptions.raise_compiler_error('refunds are not exported yet') }}{% endif %}\n"
+        "select 1 as refund_id\n")
+    run = subprocess.run([sys.executable, "-m", "mesh_platform", "check", "--project-dir", str(root)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith("mesh: dbt could not compile") and run.stderr.count("\n") == 1, run.stderr

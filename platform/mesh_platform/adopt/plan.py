@@ -12,10 +12,10 @@ import yaml
 
 from ..changeset import Changeset
 from ..check.config import CONFIG_FILE, DEFAULT_BASELINE
-from ..codeowners import CODEOWNERS_PATH, render_codeowners
+from ..codeowners import CODEOWNERS_PATH, locate, render_codeowners
 from ..errors import MeshError
 from ..manifest import DECOMMISSIONING, LEGACY, Domain
-from ..names import check_email, check_team_handle, check_text
+from ..names import check_email, check_name, check_team_handle, check_text
 from ..ownership_log import ADOPTED_FROM, LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE
 from ..writers.yaml import dump_dbt_yaml
@@ -23,21 +23,22 @@ from .project_yml import configured_keys, has_group_config, with_legacy_config
 
 MODELS = "models"
 MODEL_SUFFIXES = (".sql", ".py")
+SNAPSHOT_SUFFIXES = (".sql", ".yml", ".yaml")
 REASON = "adopted into the mesh"
 # CODEOWNERS names a team (@org/team) or a user or bot (@name); `mesh check` (OWN003) accepts both.
 LONE_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$")
-MESH_YML = f"""\
+MESH_YML = """\
 # Settings of `mesh check` (see `mesh check --list-rules`), written by `mesh adopt`.
 #   rules:    project-wide severity per rule code: error | warn | off
-#   domains:  per-domain overrides, e.g. {{{LEGACY}: {{rules: {{TST001: warn}}}}}}
+#   domains:  per-domain overrides, e.g. {{{domain}: {{rules: {{TST001: warn}}}}}}
 #   waivers:  exceptions; each names rule, node (name or glob), optional domain, reason and expiry.
 #             An expired waiver is an error: fix the violations or renew it with a reason.
 #   baseline: the violations recorded when the project was adopted (and by `mesh check --write-baseline`):
-#             only new ones fail. Each handover out of {LEGACY} should leave fewer.
+#             only new ones fail. Each handover out of {domain} should leave fewer.
 rules: {{}}
 domains: {{}}
 waivers: []
-baseline: {DEFAULT_BASELINE}
+baseline: {baseline}
 """
 
 
@@ -53,10 +54,17 @@ class AdoptionPlan:
     root: Path
     project: str
     owner: Owner
-    changes: Changeset
-    moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to), relative to the root
+    changes: Changeset  # rooted at the git repository's root, whose .github/CODEOWNERS it updates
+    domain: str = LEGACY
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to), relative to the changes' root
     models: list[str] = field(default_factory=list)  # the adopted models' names
+    grouped: tuple[str, ...] = ()  # seeds, snapshots: given to the domain by config, their files left in place
     diffs: dict[str, str] = field(default_factory=dict)  # updated file -> unified diff
+    prefix: str = ""  # the project's folder inside the changes' root (`""`, or `dbt/` for a project in a sub-folder)
+
+    def path(self, relative: str) -> str:
+        """A path relative to the project, as the changes name it."""
+        return f"{self.prefix}{relative}"
 
     @property
     def written(self) -> list[str]:
@@ -71,34 +79,56 @@ def validate_owner(name: str, email: str, team_handle: str) -> Owner:
     return Owner(name, check_email(email), handle)
 
 
-def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None) -> AdoptionPlan:
-    """Every file the adoption writes, moves or updates; a MeshError (nothing changed) when it cannot be done."""
-    project_yml, data = _read_project(root)
+def validate_domain(name: str) -> str:
+    return check_name("domain", name)
+
+
+def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain_name: str = LEGACY) -> AdoptionPlan:
+    """Every file the adoption writes, moves or updates; a MeshError (nothing changed) when it cannot be done.
+    Every model moves into `models/<domain_name>/`; the seeds and snapshots join that domain by config."""
+    project_yml, data = _read_project(root, domain_name)
     files = _model_files(root, data)
     project = str(data["name"])
-    plan = AdoptionPlan(root, project, owner, Changeset(root))
+    codeowners = locate(root)
+    plan = AdoptionPlan(root, project, owner, Changeset(codeowners.repository), domain_name,
+                        prefix=codeowners.prefix)
     for path, content in files.items():
-        target = f"{MODELS}/{LEGACY}/{PurePosixPath(path).relative_to(MODELS)}"
-        plan.changes.create(target, content)
-        plan.changes.remove(path)
-        plan.moves.append((path, target))
+        target = f"{MODELS}/{domain_name}/{PurePosixPath(path).relative_to(MODELS)}"
+        plan.changes.create(plan.path(target), content)
+        plan.changes.remove(plan.path(path))
+        plan.moves.append((plan.path(path), plan.path(target)))
     plan.models = sorted(PurePosixPath(path).stem for path in files if path.endswith(MODEL_SUFFIXES))
+    plan.grouped = _grouped_sections(root, data)
     _update(plan, PROJECT_FILE, project_yml,
-            with_legacy_config(project_yml, _config_keys(files), _test_folders(root, data), LEGACY))
-    domain = Domain(LEGACY, owner.name, owner.email, owner.team_handle, _description(project, owner),
+            with_legacy_config(project_yml, _config_keys(files), _test_folders(root, data), domain_name, plan.grouped))
+    domain = Domain(domain_name, owner.name, owner.email, owner.team_handle, _description(project, owner),
                     DECOMMISSIONING)
-    plan.changes.create(f"{MODELS}/{LEGACY}/_{LEGACY}__domain.yml", _group_yml(domain))
+    plan.changes.create(plan.path(f"{MODELS}/{domain_name}/_{domain_name}__domain.yml"), _group_yml(domain))
     if (root / CONFIG_FILE).exists():
         _check_config(root)  # kept as it is, and read for the baseline: refused now if it is broken
     else:
-        plan.changes.create(CONFIG_FILE, MESH_YML)
-    _update(plan, str(CODEOWNERS_PATH), _read(root / CODEOWNERS_PATH), render_codeowners([domain]))
+        plan.changes.create(plan.path(CONFIG_FILE), MESH_YML.format(domain=domain_name, baseline=DEFAULT_BASELINE))
+    adopted_folders = {f"{MODELS}/{domain_name}"}
+    current = codeowners.read()
+    _update(plan, str(CODEOWNERS_PATH), current,
+            render_codeowners([domain], root, current, lambda folder: folder in adopted_folders), in_project=False)
     day = (today or dt.date.today()).isoformat()
-    log = [OwnershipChange(day, PurePosixPath(path).stem, PurePosixPath(path).stem, ADOPTED_FROM, LEGACY,
+    log = [OwnershipChange(day, PurePosixPath(path).stem, PurePosixPath(path).stem, ADOPTED_FROM, domain_name,
                            sql_lines(content), REASON)
            for path, content in files.items() if path.endswith(MODEL_SUFFIXES)]
     _update(plan, LOG_FILE, _read(root / LOG_FILE), with_changes(root, log))
     return plan
+
+
+def _grouped_sections(root: Path, data: dict) -> tuple[str, ...]:
+    """The sections of dbt_project.yml whose nodes stay where they are and join the domain by config: seeds
+    (any file under seed-paths) and snapshots (SQL or YAML under snapshot-paths)."""
+    def has_files(key: str, default: str, suffixes: tuple[str, ...] | None) -> bool:
+        return any(path.is_file() and (suffixes is None or path.suffix in suffixes)
+                   for name in data.get(key) or [default] for path in (root / str(name)).rglob("*"))
+    return tuple(section for section, found in (("seeds", has_files("seed-paths", "seeds", None)),
+                                                ("snapshots", has_files("snapshot-paths", "snapshots",
+                                                                        SNAPSHOT_SUFFIXES))) if found)
 
 
 def _config_keys(files: dict[str, str]) -> set[str]:
@@ -121,7 +151,7 @@ def _test_folders(root: Path, data: dict) -> set[str]:
     return folders
 
 
-def _read_project(root: Path) -> tuple[str, dict]:
+def _read_project(root: Path, domain: str) -> tuple[str, dict]:
     """dbt_project.yml's text and data, refused when it is missing, broken or already a mesh's."""
     path = root / PROJECT_FILE
     if not path.is_file():
@@ -136,12 +166,12 @@ def _read_project(root: Path) -> tuple[str, dict]:
     if has_group_config(text):
         raise MeshError(f"{PROJECT_FILE} already sets +group: the project already has domains; mesh adopt is for a "
                         f"plain dbt project")
-    if (root / MODELS / LEGACY).exists():
-        raise MeshError(f"{MODELS}/{LEGACY}/ exists: the project is already adopted (or has a folder named "
-                        f"{LEGACY}); nothing to do")
-    if LEGACY in configured_keys(text):
-        raise MeshError(f"{PROJECT_FILE} already configures models.{data['name']}.{LEGACY}; rename that folder "
-                        f"config first")
+    if (root / MODELS / domain).exists():
+        raise MeshError(f"{MODELS}/{domain}/ exists: the project is already adopted, or has a folder of that name; "
+                        f"give the adopted domain another name with --domain NAME")
+    if domain in configured_keys(text):
+        raise MeshError(f"{PROJECT_FILE} already configures models.{data['name']}.{domain}; give the adopted domain "
+                        f"another name with --domain NAME")
     return text, data
 
 
@@ -189,8 +219,10 @@ def _read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def _update(plan: AdoptionPlan, path: str, before: str | None, after: str) -> None:
-    """Create the file, or replace it and keep the diff for --dry-run."""
+def _update(plan: AdoptionPlan, path: str, before: str | None, after: str, in_project: bool = True) -> None:
+    """Create the file, or replace it and keep the diff for --dry-run. `path`: relative to the project, or
+    (`in_project` False) to the changes' root."""
+    path = plan.path(path) if in_project else path
     if before is None:
         plan.changes.create(path, after)
         return

@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
 from ..scaffold.project_files import _round_trip
+from ..writers.yaml_sections import keep_untouched_sections
 
 # Sections whose node paths follow the files' folders under models/ (a generic test's path is its YAML's).
 FOLDER_SECTIONS = ("models", "data_tests", "tests", "unit_tests", "semantic-models", "saved-queries", "metrics",
@@ -23,15 +24,18 @@ TEST_SECTIONS = ("data_tests", "tests")  # their keys may also name folders of t
 INDENT = 2
 
 
-def with_legacy_config(project_yml: str, moved: set[str], test_folders: set[str], domain: str) -> str:
+def with_legacy_config(project_yml: str, moved: set[str], test_folders: set[str], domain: str,
+                       grouped: tuple[str, ...] = ()) -> str:
     """dbt_project.yml with the config of `moved` (folders and model files directly under models/) nested
-    under `<domain>:` in every section keyed by those paths; the models' `<domain>:` also gets `+group`.
+    under `<domain>:` in every section keyed by those paths; the models' `<domain>:` also gets `+group`, and
+    each section of `grouped` (seeds, snapshots: their files stay where they are) gets `+group` project-wide.
 
     A key that also names a folder of test-paths configures singular tests too: it is copied, not moved.
+    Top-level sections the edit leaves alone keep their bytes (see keep_untouched_sections).
     """
     loader = _round_trip()
     data = loader.load(project_yml)
-    project = data["name"]
+    project = str(data["name"])  # a plain key, whatever quotes the name has
     for section in FOLDER_SECTIONS:
         config = (data.get(section) or {}).get(project) if isinstance(data.get(section), dict) else None
         if section == "models" and not isinstance(config, dict):
@@ -39,9 +43,21 @@ def with_legacy_config(project_yml: str, moved: set[str], test_folders: set[str]
         if isinstance(config, dict):
             kept = test_folders if section in TEST_SECTIONS else set()
             _nest(config, moved, kept, domain, group=section == "models")
+    for section in grouped:
+        _group_project_wide(data, section, project, domain)
     out = StringIO()
     loader.dump(data, out)
-    return out.getvalue()
+    return keep_untouched_sections(project_yml, out.getvalue())
+
+
+def _group_project_wide(data: CommentedMap, section: str, project: str, domain: str) -> None:
+    """`<section>: <project>: +group: <domain>` first in the project's config of that section."""
+    if not isinstance(data.get(section), dict):
+        data[section] = CommentedMap()
+    config = data[section].get(project)
+    if not isinstance(config, dict):
+        data[section][project] = config = CommentedMap()
+    config.insert(0, "+group", domain)
 
 
 def configured_keys(project_yml: str, section: str = "models") -> set[str]:

@@ -35,6 +35,7 @@ class CheckResult:
     stale_baseline: list[str] = field(default_factory=list)
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    not_run: list[str] = field(default_factory=list)  # rules that need compiled SQL, on a parse-only manifest
 
     @property
     def open(self) -> list[Finding]:
@@ -58,6 +59,9 @@ def run_check(ctx: CheckContext, config: CheckConfig, baseline: set[str],
     seen_keys, ran = set(), set()
     for rule in result.rules.values():
         if config.off_everywhere(rule.code, rule.severity):
+            continue
+        if rule.needs_compiled_sql and not ctx.compiled:
+            result.not_run.append(rule.code)
             continue
         ran.add(rule.code)
         for violation in rule.check(ctx):
@@ -110,7 +114,7 @@ def check_context(ctx: CheckContext, config_path: Path | None = None,
     result = run_check(ctx, config, read_baseline(config.baseline))
     if domain:
         result = CheckResult([f for f in result.findings if f.violation.domain == domain], result.stale_baseline,
-                             {domain: result.coverage.get(domain, (0, 0))}, result.rules)
+                             {domain: result.coverage.get(domain, (0, 0))}, result.rules, result.not_run)
     return result, ctx
 
 

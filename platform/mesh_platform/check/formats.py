@@ -37,6 +37,8 @@ def summary_line(result: CheckResult) -> str:
     if s["stale_baseline"]:
         line += (f"; {s['stale_baseline']} baseline entr{'y' if s['stale_baseline'] == 1 else 'ies'} fixed since "
                  f"(shrink the baseline with `mesh check --write-baseline`)")
+    if result.not_run:
+        line += f"; not run without compiled SQL: {', '.join(result.not_run)}"
     return line
 
 
@@ -71,6 +73,7 @@ def to_json(result: CheckResult) -> str:
         "coverage": {domain: {"tested_models": tested, "models": total}
                      for domain, (tested, total) in result.coverage.items()},
         "stale_baseline": result.stale_baseline,
+        "not_run": result.not_run,  # rules that need compiled SQL, on a parse-only manifest
     })
 
 

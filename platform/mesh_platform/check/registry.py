@@ -36,6 +36,7 @@ class Rule:
     category: str
     severity: str
     check: Callable[..., Iterable[Violation]]
+    needs_compiled_sql: bool = False  # not run on a parse alone (reported as not run, never as passed)
 
     @property
     def doc(self) -> str:
@@ -51,8 +52,9 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str = "error"):
-    """Register a rule: its code is its stable id, its docstring its description."""
+def rule(code: str, severity: str = "error", needs_compiled_sql: bool = False):
+    """Register a rule: its code is its stable id, its docstring its description. `needs_compiled_sql`: it
+    judges compiled SQL, so on a parse-only manifest it is not run (and said so)."""
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity must be one of {SEVERITIES}")
 
@@ -60,7 +62,8 @@ def rule(code: str, severity: str = "error"):
         if code in _RULES and _RULES[code].check is not function:
             raise ValueError(f"rule code {code} is used twice")
         category = function.__module__.rsplit(".", 1)[-1]
-        _RULES[code] = Rule(code, function.__name__.replace("_", "-"), category, severity, function)
+        _RULES[code] = Rule(code, function.__name__.replace("_", "-"), category, severity, function,
+                            needs_compiled_sql)
         return function
 
     return register

@@ -9,6 +9,8 @@ from ..git import commit_of, worktree
 from ..manifest import Mesh, load_manifest
 from ..project import Project
 
+PACKAGES = "dbt_packages"  # where `dbt deps` installs a project's packages
+
 
 def load_base(project: Project, base: str, current_name: str | None) -> tuple[Mesh, str]:
     """(the base, what it is, for the report). `current_name`: the project's name, which a base manifest must
@@ -43,4 +45,12 @@ def _parse_at_ref(project: Project, ref: str) -> Mesh:
     with worktree(project.root, commit, what) as root:
         if not (root / "dbt_project.yml").is_file():
             raise MeshError(f"--base {ref}: the project did not exist at that commit")
+        _share_installed_packages(project.root, root)
         return DbtSession(Project(root)).mesh()
+
+
+def _share_installed_packages(origin: Path, copy: Path) -> None:
+    """The installed dbt packages (git-ignored, so not in the worktree), linked in from the project."""
+    installed = origin / PACKAGES
+    if installed.is_dir() and not (copy / PACKAGES).exists():
+        (copy / PACKAGES).symlink_to(installed, target_is_directory=True)

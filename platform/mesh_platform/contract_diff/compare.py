@@ -33,6 +33,7 @@ class Change:
     what: str
     column: str | None = None
     consumers: list[Consumer] = field(default_factory=list)
+    access: bool = False  # a change of access: no new version fixes it, and only other domains are hit
 
     @property
     def label(self) -> str:
@@ -58,16 +59,22 @@ def compare(base: Mesh, current: Mesh, today: dt.date | None = None) -> list[Cha
             continue
         changes += _column_changes(old, new) + _model_changes(old, new)
     for key, new in sorted(after.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        if new.access == "public" and key not in before:
+        if new.access != "public":
+            continue
+        was = before.get(key)
+        if was is None:
             known = any(name == new.name for name, _ in before)
             changes.append(_change(new, False, "new version" if known else "new product"))
             changes += _undeprecated_predecessors(new, after)
+        elif was.access != "public":
+            changes.append(_change(new, False, f"new product: access widened from {was.access} to public"))
     consumers_of = _consumers(current, base)
     for change in changes:
         if change.breaking:
             uid = (after.get((change.product, change.version)) or before[(change.product, change.version)]).unique_id
             change.consumers = [_with_mention(consumer, change.column, current)
-                                for consumer in consumers_of(uid, change.product)]
+                                for consumer in consumers_of(uid, change.product)
+                                if not (change.access and consumer.domain == change.domain)]
     changes += _moved_to_breaking_latest(before, after, current, base)
     return changes
 
@@ -100,7 +107,9 @@ def _model_changes(old: ProductVersion, new: ProductVersion) -> list[Change]:
     if old.enforced and not new.enforced:
         changes.append(_change(new, True, "contract no longer enforced"))
     if ACCESS_RANK.get(new.access, 0) < ACCESS_RANK.get(old.access, 0):
-        changes.append(_change(new, True, f"access narrowed from {old.access} to {new.access}"))
+        narrowed = _change(new, True, f"access narrowed from {old.access} to {new.access}")
+        narrowed.access = True
+        changes.append(narrowed)
     for constraint in sorted(old.constraints - new.constraints):
         changes.append(_change(new, True, f"constraint {constraint} removed"))
     if old.description != new.description:

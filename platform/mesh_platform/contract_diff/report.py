@@ -12,6 +12,16 @@ HOW_TO_VERSION = (
     "change (e.g. `columns: [{include: all, exclude: [old_column]}]`) and its SQL in `<product>_v2.sql`, keep "
     "v1 as it was with a `deprecation_date`, and keep `latest_version` on 1 until the consumers have moved "
     "(they pin `ref('<product>', v=2)` to try it).")
+HOW_TO_NARROW = (
+    "Narrowed access is not fixed by a new version: keep the product public until the consumers outside its "
+    "domain named above have moved off it (tell their owners when), or hand those consumers over to its domain "
+    "(`mesh handover`); then narrow it.")
+
+
+def advice(breaking: list[Change]) -> list[str]:
+    """What to do about the breaking changes: a new version for a contract break, a plan for narrowed access."""
+    return [text for text, needed in ((HOW_TO_VERSION, any(not change.access for change in breaking)),
+                                      (HOW_TO_NARROW, any(change.access for change in breaking))) if needed]
 
 
 def to_text(changes: list[Change], base: str) -> str:
@@ -19,13 +29,13 @@ def to_text(changes: list[Change], base: str) -> str:
     lines = [f"Data products compared with {base}: {len(breaking)} breaking, "
              f"{len(changes) - len(breaking)} non-breaking change(s)."]
     for change in changes:
-        lines.append(f"{'BREAKING' if change.breaking else 'ok      '}  {change.label} ({change.domain}): "
-                     f"{change.what}")
+        lines.append(f"{'BREAKING' if change.breaking else 'ok      '}  {change.label} "
+                     f"({change.domain or 'no domain'}): {change.what}")
         for domain, consumers in _by_domain(change).items():
             lines.append(f"            hits {domain} ({consumers[0].owner or 'no owner'}): "
                          + ", ".join(_consumer(consumer) for consumer in consumers))
-    if breaking:
-        lines += ["", HOW_TO_VERSION]
+    for text in advice(breaking):
+        lines += ["", text]
     return "\n".join(lines)
 
 
@@ -42,7 +52,8 @@ def to_markdown(changes: list[Change], base: str) -> str:
                                           for c in consumers)
                               for domain, consumers in _by_domain(change).items()) or "none"
             lines.append(f"| `{change.label}` | {change.domain} | {change.what} | {hit} |")
-        lines += ["", HOW_TO_VERSION]
+        for text in advice(breaking):
+            lines += ["", text]
     others = [change for change in changes if not change.breaking]
     if others:
         lines += ["", "<details><summary>Non-breaking changes</summary>", ""]

@@ -88,6 +88,10 @@ class Mesh:
         """A node of an installed dbt package (dbt_utils, an evaluator, ...), not of one of the mesh's projects."""
         return uid in self.project_of and self.project_of[uid] not in self.manifests
 
+    def package_of(self, uid: str) -> str | None:
+        """The installed package a node comes from, None for the mesh's own nodes."""
+        return self.project_of[uid] if self.is_package_node(uid) else None
+
     def placement(self, uid: str) -> Placement:
         entry = self.node(uid)
         return placement(entry.original_file_path if entry is not None else "")
@@ -105,17 +109,20 @@ class Mesh:
     @cached_property
     def _domains_of(self) -> dict[str, str | None]:
         found: dict[str, str | None] = {}
-        for uid in (*self.nodes, *self.sources, *self.unit_tests):
+        for uid in (*self.nodes, *self.sources):
             found[uid] = self._own_domain(uid)
-        for uid in self.nodes.keys() | self.unit_tests.keys():  # tests: the domain of what they test
+        for uid in self.nodes:  # data tests: the domain of what they test
             if found[uid] is None:
                 found[uid] = self._tested_domain(uid, found)
+        for uid in self.unit_tests:  # unit tests: the domain of the model they test, wherever their YAML is
+            found[uid] = self._tested_domain(uid, found) or self._own_domain(uid)
         for uid, exposure in self.exposures.items():
             found[uid] = self._exposure_domain(exposure)
         return found
 
     def domain_of(self, uid: str) -> str | None:
-        """The domain owning a node: its group; for a test, the domain of what it tests; else its folder."""
+        """The domain owning a node: its group; for a test, the domain of what it tests (a unit test: always);
+        else its folder."""
         return self._domains_of.get(uid)
 
     def _own_domain(self, uid: str) -> str | None:
@@ -123,6 +130,8 @@ class Mesh:
         group = entry.get("group") or (entry.get("config") or {}).get("group")
         if group:
             return group
+        if self.is_package_node(uid):  # its path is inside the package: a `models/<name>/` there is not a domain's
+            return None
         return domain_from_path(entry.original_file_path, self.domains)
 
     def _tested_domain(self, uid: str, found: dict[str, str | None]) -> str | None:

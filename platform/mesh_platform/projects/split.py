@@ -17,7 +17,7 @@ import yaml
 
 from ..changeset import Changeset
 from ..codeowners import CODEOWNERS_PATH as CODEOWNERS
-from ..codeowners import render_codeowners
+from ..codeowners import locate, render_codeowners
 from ..errors import MeshError
 from ..manifest import Mesh
 from ..manifest import nodes as read
@@ -257,12 +257,14 @@ def _write_project_files(plan: SplitPlan, root: Path, root_project: MeshProject,
 def _follow_codeowners_and_baseline(plan: SplitPlan, root: Path, mesh: Mesh, root_name: str) -> None:
     """CODEOWNERS routes the new project's folder to the domain's team; baseline entries of the moved nodes
     follow their new unique ids."""
-    codeowners = root / CODEOWNERS
-    if codeowners.is_file():
+    where = locate(root)
+    if where.read() is not None and where.repository == root.resolve():  # the file in the repository's root
         graduated = graduated_projects(root)
         domains = {**(mesh_of(graduated).domains if graduated else {}), **mesh.domains}
         folders = {**graduated_folders(root), plan.domain: plan.folder}
-        plan.changes.replace(CODEOWNERS.as_posix(), render_codeowners(domains.values(), folders))
+        plan.changes.replace(CODEOWNERS.as_posix(), render_codeowners(
+            domains.values(), root, where.read(), exists=lambda folder: folder.split("/")[1:2] != [plan.domain]
+            and (root / folder).is_dir(), project_folders=folders))
     baseline = root / BASELINE
     if baseline.is_file():
         text = baseline.read_text("utf-8")

@@ -159,8 +159,12 @@ def load_suite(path: Path, root: Path, relation: str = "") -> list[ExpectationSp
 
 
 def contract_expectations(product: Any) -> list[ExpectationSpec]:
-    """What the contract promises: the declared columns in order, not-null columns, a unique key."""
+    """What the contract promises: the declared columns in order, their types, not-null columns, a unique key.
+    A product without an enforced contract promises only that its documented columns exist."""
     columns = list((product.get("columns") or {}).values())
+    if not ((product.get("config") or {}).get("contract") or {}).get("enforced"):
+        return [ExpectationSpec("expect_column_to_exist", {"column": column["name"]}, "contract")
+                for column in columns]
     specs = [ExpectationSpec("expect_table_columns_to_match_ordered_list",
                              {"column_list": [column["name"] for column in columns]}, "contract")]
     typed = {column["name"]: column["data_type"] for column in columns if column.get("data_type")}
@@ -178,7 +182,8 @@ def contract_expectations(product: Any) -> list[ExpectationSpec]:
 DEFAULT_SUITE = """\
 # Quality suite of the data product {name}, run by `mesh quality` (Great Expectations, in the warehouse).
 # The contract's promises are checked without being listed here: the declared columns in order and their
-# types, not-null columns and the unique key. Add the product's own rules, e.g.:
+# types, not-null columns and the unique key (without an enforced contract: that the documented columns
+# exist). Add the product's own rules, e.g.:
 #   - type: expect_column_values_to_be_between
 #     kwargs: {{column: amount, min_value: 0}}
 #   - type: expect_table_row_count_to_be_between

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..changeset import Changeset
-from ..codeowners import CODEOWNERS_PATH, render_codeowners
+from ..codeowners import CODEOWNERS_PATH, locate, render_codeowners
 from ..domain_files import declared_domains
 from ..errors import MeshError
 from ..manifest import Domain
@@ -117,7 +117,10 @@ def plan_domain(root: Path, domain: NewDomain) -> Changeset:
     changes.replace("dbt_project.yml", with_domain_config(project_yml, name))
     owners = {**declared_domains(root), name: Domain(name, domain.owner, domain.email, domain.team_handle,
                                                      domain.description, "active")}
-    changes.replace(str(CODEOWNERS_PATH), render_codeowners(owners.values()))
+    codeowners = locate(root)
+    block = render_codeowners(owners.values(), root, codeowners.read(), changes.makes_folder)
+    changes = changes.rooted_at(codeowners.repository)  # CODEOWNERS is at the repository's root
+    changes.replace(str(CODEOWNERS_PATH), block)
     return changes
 
 

@@ -90,3 +90,45 @@ def test_a_model_file_directly_under_models_moves_with_its_config():
 def test_group_config_anywhere_means_a_mesh():
     assert has_group_config("name: shop\nseeds:\n  shop:\n    raw: {+group: finance}\n")
     assert not has_group_config(PROJECT)
+
+
+JAFFLE_LIKE = """\
+name: "cafe"
+dbt-cloud:·
+  project-id: 123 # trailing space·
+clean-targets:
+- "target"
+- "dbt_packages"
+seeds:
+  cafe:
+    +schema: raw
+models:
+  cafe:
+    staging:
+      +materialized: view
+""".replace("·", " ")  # a trailing space (· here, to keep it visible)
+
+
+def test_sections_the_edit_leaves_alone_keep_their_bytes_and_seeds_and_snapshots_get_the_group():
+    adopted = with_legacy_config(JAFFLE_LIKE, {"staging"}, set(), "legacy", ("seeds", "snapshots"))
+    assert adopted == """\
+name: "cafe"
+dbt-cloud:·
+  project-id: 123 # trailing space·
+clean-targets:
+- "target"
+- "dbt_packages"
+seeds:
+  cafe:
+    +group: legacy
+    +schema: raw
+models:
+  cafe:
+    legacy:
+      +group: legacy
+      staging:
+        +materialized: view
+snapshots:
+  cafe:
+    +group: legacy
+""".replace("·", " ")

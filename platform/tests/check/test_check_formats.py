@@ -54,4 +54,14 @@ def test_github_annotations():
     lines = formats.to_github(result()).splitlines()
     assert lines[0].startswith("::error file=models/sales/marts/stg_bad.sql,title=LAY001::")
     assert sum(line.startswith("::warning ") for line in lines) == 2
-    assert lines[-1] == "mesh check: 1 error(s), 2 warning(s); 0 waived, 0 baselined; 28 rules"
+    assert lines[-1] == ("mesh check: 1 error(s), 2 warning(s); 0 waived, 0 baselined; 28 rules; "
+                         "not run without compiled SQL: ACC002, PII002")  # a parse-only manifest
+
+
+def test_rules_that_judge_compiled_sql_are_said_not_run_on_a_parse():
+    parsed = result()
+    assert parsed.not_run == ["ACC002", "PII002"]
+    assert formats.summary_line(parsed).endswith("; not run without compiled SQL: ACC002, PII002")
+    assert json.loads(formats.to_json(parsed))["not_run"] == ["ACC002", "PII002"]
+    compiled = manifest(model("fine", "ops", compiled_code="select 1 as id"))
+    assert run_check(CheckContext(compiled), CheckConfig(), set()).not_run == []

@@ -83,8 +83,8 @@ def faulty_report(tmp_path_factory):
     domain_file = root / "models/merchants/_merchants__domain.yml"
     domain_file.write_text(domain_file.read_text().replace('team_handle: "@lender/customer"',
                                                            'team_handle: "customer"'))
-    with (root / ".github" / "CODEOWNERS").open("a") as handle:
-        handle.write("/models/ @someone-by-hand\n")
+    codeowners = root / ".github" / "CODEOWNERS"  # a line added by hand inside the generated block
+    codeowners.write_text(codeowners.read_text().replace("# END mesh", "/models/ @someone-by-hand\n# END mesh"))
     code = main(["check", "--format", "json", "--output", str(root / "report.json"), "--project-dir", str(root)])
     return code, json.loads((root / "report.json").read_text())
 
@@ -143,7 +143,9 @@ def test_codeowners_is_regenerated_from_the_groups(project_copy, capsys):
     path = project_copy / ".github" / "CODEOWNERS"
     original = path.read_text()
     assert main(["codeowners", "--check", "--project-dir", str(project_copy)]) == 0
-    path.write_text(original + "/models/ @someone\n")
+    path.write_text(original.replace("# END mesh", "/models/ @someone\n# END mesh"))  # inside the block
     assert main(["codeowners", "--check", "--project-dir", str(project_copy)]) == 1
     assert main(["codeowners", "--project-dir", str(project_copy)]) == 0
     assert path.read_text() == original
+    path.write_text(f"* @lender/everyone\n\n{original}/docs/ @lender/writers\n")  # the owners' own lines
+    assert main(["codeowners", "--check", "--project-dir", str(project_copy)]) == 0

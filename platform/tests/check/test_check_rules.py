@@ -174,8 +174,10 @@ def test_codeowners_rule(tmp_path):
         f"{CODEOWNERS_PATH} is missing; run `mesh codeowners`"]
     write_codeowners(tmp_path, Mesh(data).domains.values())
     assert findings("OWN004", data, tmp_path) == []
-    with (tmp_path / CODEOWNERS_PATH).open("a") as handle:
-        handle.write("/models/ @someone\n")
+    path = tmp_path / CODEOWNERS_PATH
+    path.write_text("* @org/everyone\n" + path.read_text())  # the owners' own lines are theirs
+    assert findings("OWN004", data, tmp_path) == []
+    path.write_text(path.read_text().replace("# END mesh", "/models/ @someone\n# END mesh"))
     assert "does not match" in findings("OWN004", data, tmp_path)[0].message
 
 

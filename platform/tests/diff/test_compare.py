@@ -8,6 +8,7 @@ import pytest
 from fixture_manifests import good_product, manifest, model
 
 from mesh_platform.contract_diff.compare import compare as compare_meshes
+from mesh_platform.contract_diff.report import HOW_TO_VERSION, to_markdown, to_text
 from mesh_platform.manifest import Mesh
 
 TODAY = dt.date(2026, 11, 23)
@@ -70,6 +71,31 @@ def test_the_consumers_of_a_break_are_named_by_domain_without_the_products_own_t
     (change,) = compare(base, now, TODAY)
     assert [(c.name, c.kind, c.domain, c.owner, c.mentions) for c in change.consumers] == \
         [("report", "model", "ops", "Ops @x/ops", True)]
+
+
+def test_widening_access_to_public_is_a_new_product():
+    base, now = mesh(), mesh()
+    orders(base).update(access="protected")
+    assert [(c.breaking, c.what) for c in compare(base, now, TODAY)] == \
+        [(False, "new product: access widened from protected to public")]
+
+
+NARROW_ADVICE = "Narrowed access is not fixed by a new version"
+
+
+def test_narrowed_access_hits_only_other_domains_and_is_not_advised_as_a_new_version():
+    base, now = mesh(), mesh()
+    for raw in (base, now):  # a model of the product's own domain reads it too: protected still lets it
+        raw["nodes"]["model.p.orders_summary"] = model("orders_summary", "sales", parents=["model.p.orders.v1"])
+    orders(now).update(access="protected")
+    changes = compare(base, now, TODAY)
+    assert [(c.breaking, c.what, [consumer.name for consumer in c.consumers]) for c in changes] == \
+        [(True, "access narrowed from public to protected", ["report"])]
+    for report in (to_text(changes, "base"), to_markdown(changes, "base")):
+        assert NARROW_ADVICE in report and HOW_TO_VERSION not in report and "v2" not in report
+    orders(now)["columns"].pop("amount")  # a contract break beside it still gets the versioning advice
+    report = to_text(compare(base, now, TODAY), "base")
+    assert NARROW_ADVICE in report and HOW_TO_VERSION in report
 
 
 def as_version_two(raw: dict, deprecation_date: str | None, latest: int) -> None:

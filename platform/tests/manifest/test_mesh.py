@@ -57,6 +57,25 @@ def test_a_singular_test_or_unit_test_belongs_to_the_domain_of_the_models_it_rea
     assert [test.name for test in mesh.unit_tests_of(orders["unique_id"])] == ["t"]
 
 
+def test_a_node_of_an_installed_package_is_in_no_domain_whatever_its_folder_in_the_package():
+    data = manifest(model("orders", "sales"),
+                    {**model("calendar", "sales", group_name=None), "group": None, "config": {},
+                     "unique_id": "model.utils.calendar", "package_name": "utils"})
+    data["metadata"]["project_name"] = "p"
+    mesh = Mesh(data)
+    assert mesh.domain_of("model.utils.calendar") is None and mesh.package_of("model.utils.calendar") == "utils"
+    assert mesh.domain_of("model.p.orders") == "sales" and mesh.package_of("model.p.orders") is None
+
+
+def test_a_unit_test_belongs_to_the_model_it_tests_even_in_another_domains_yaml():
+    orders = model("orders", "sales")
+    data = manifest(orders, model("loose", "ops"))
+    data["unit_tests"] = {"unit_test.p.orders.t": {"resource_type": "unit_test", "name": "t", "model": "orders",
+                                                   "original_file_path": "models/ops/unit_tests.yml",
+                                                   "depends_on": {"nodes": [orders["unique_id"]]}}}
+    assert Mesh(data).domain_of("unit_test.p.orders.t") == "sales"
+
+
 def test_an_exposure_belongs_to_its_folder_or_else_its_owners_domain():
     data = manifest(model("orders", "sales"))
     data["exposures"] = {

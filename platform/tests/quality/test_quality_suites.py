@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from mesh_platform.errors import MeshError
-from mesh_platform.quality.suites import contract_expectations, load_suite, type_mismatches
+from mesh_platform.quality.suites import build, contract_expectations, load_suite, type_mismatches
 
 
 def suite(tmp_path, text):
@@ -15,7 +15,7 @@ def suite(tmp_path, text):
 
 
 def test_contract_gives_column_list_types_not_null_and_unique_key():
-    product = {"columns": {
+    product = {"config": {"contract": {"enforced": True}}, "columns": {
         "id": {"name": "id", "data_type": "varchar", "constraints": [{"type": "primary_key"}]},
         "amount": {"name": "amount", "data_type": "decimal(12,2)", "constraints": [{"type": "not_null"}]},
         "note": {"name": "note", "data_type": "text", "constraints": []},
@@ -29,6 +29,18 @@ def test_contract_gives_column_list_types_not_null_and_unique_key():
         ("expect_column_values_to_be_unique", {"column": "id"}),
         ("expect_column_values_to_not_be_null", {"column": "amount"}),
     ]
+
+
+@pytest.mark.parametrize("contract", [None, {}, {"enforced": False}])
+def test_without_an_enforced_contract_only_the_documented_columns_must_exist(contract):
+    product = {"config": {} if contract is None else {"contract": contract}, "columns": {
+        "id": {"name": "id", "data_type": "varchar", "constraints": [{"type": "primary_key"}]},
+        "note": {"name": "note", "constraints": []},
+    }}
+    specs = contract_expectations(product)
+    assert [(s.type, s.kwargs) for s in specs] == [("expect_column_to_exist", {"column": "id"}),
+                                                   ("expect_column_to_exist", {"column": "note"})]
+    assert all(build(spec) for spec in specs)  # GX takes them as they are
 
 
 def test_a_suite_file_declares_the_domains_own_expectations(tmp_path):

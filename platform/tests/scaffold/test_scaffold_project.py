@@ -218,3 +218,18 @@ def test_a_domain_whose_raw_schema_is_another_domains_schema_is_refused(project_
     assert code == 2 and err == "mesh: domain 'ops': its raw schema raw_ops is the schema of domain raw_ops; choose " \
                                 "another name\n"
     assert tree_hash(project_copy) == before
+
+
+def test_a_new_domain_in_a_project_in_a_sub_folder_goes_into_the_repositorys_codeowners(tmp_path, capsys):
+    (tmp_path / ".git").mkdir()  # the repository's root: GitHub reads .github/CODEOWNERS there
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github/CODEOWNERS").write_text("* @lender/platform\n")
+    root = copy_project(tmp_path / "analytics")
+    shutil.rmtree(root / ".github")
+    code, out, err = mesh(capsys, *DOMAIN, "--project-dir", str(root))
+    assert code == 0, err
+    assert "  created analytics/models/support/_support__domain.yml" in out
+    codeowners = (tmp_path / ".github/CODEOWNERS").read_text()
+    assert codeowners.startswith("* @lender/platform\n\n# BEGIN mesh")
+    assert "/analytics/models/support/ @lender/support\n/analytics/seeds/support/ @lender/support\n" in codeowners
+    assert "/analytics/tests/support/" not in codeowners and not (root / ".github").exists()

@@ -30,7 +30,7 @@ def cross_domain_use_is_public(ctx: CheckContext):
                             f"product of {owner} instead", node.domain, node.path, parent)
 
 
-@rule("ACC002")
+@rule("ACC002", needs_compiled_sql=True)
 def reads_only_declared_relations(ctx: CheckContext):
     """Compiled SQL reads only the relations of the node's own ref() and source() dependencies.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...codeowners import CODEOWNERS_PATH, render_codeowners
+from ...codeowners import CODEOWNERS_PATH, locate, render_codeowners
 from ..context import CheckContext
 from ..registry import Violation, rule
 
@@ -71,18 +71,21 @@ def domain_owner_complete(ctx: CheckContext):
 
 @rule("OWN004")
 def codeowners_current(ctx: CheckContext):
-    """`.github/CODEOWNERS` is exactly what `mesh codeowners` generates from the groups.
+    """The generated block of `.github/CODEOWNERS` is what `mesh codeowners` makes from the groups.
 
     Rationale: review rights must follow ownership; a hand-edited list drifts from the groups.
-    Anti-pattern: editing CODEOWNERS by hand, or adding a domain without regenerating it.
-    Best practice: run `mesh codeowners` whenever a group changes and commit the result.
+    Anti-pattern: editing the block by hand, or adding a domain without regenerating it.
+    Best practice: run `mesh codeowners` whenever a group changes and commit the result; the owners' own
+    lines (e.g. a catch-all `*`) go outside the block.
     """
     domains = {**ctx.left_out, **ctx.facts.domains}
     if ctx.project_root is None or not domains:
         return
-    path = ctx.project_root / CODEOWNERS_PATH
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current != render_codeowners(domains.values(), ctx.project_folders):
+    where = locate(ctx.project_root)
+    current = where.read()
+    if current != render_codeowners(domains.values(), ctx.project_root, current,
+                                    project_folders=ctx.project_folders):
+        shown = where.path.relative_to(where.repository).as_posix()
         state = "is missing" if current is None else "does not match the domains' groups"
-        yield Violation("OWN004", str(CODEOWNERS_PATH), f"{CODEOWNERS_PATH} {state}; run `mesh codeowners`",
+        yield Violation("OWN004", str(CODEOWNERS_PATH), f"{shown} {state}; run `mesh codeowners`",
                         None, str(CODEOWNERS_PATH))

@@ -32,7 +32,7 @@ def pii_masked_in_products(ctx: CheckContext):
                             node.domain, node.path, column)
 
 
-@rule("PII002", severity="warn")
+@rule("PII002", severity="warn", needs_compiled_sql=True)
 def pii_lineage_followed(ctx: CheckContext):
     """Where a model reads personal data, the lineage of every column can be followed.
 
@@ -43,7 +43,7 @@ def pii_lineage_followed(ctx: CheckContext):
     columns, qualify them with their table.
     """
     facts = ctx.facts
-    if not ctx.compiled:
+    if not ctx.compiled:  # the engine does not run it then (needs_compiled_sql); called directly, it finds nothing
         return
     for uid, reasons in sorted(ctx.pii_flow.unresolved.items()):
         node = facts.nodes.get(uid)
