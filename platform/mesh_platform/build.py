@@ -117,6 +117,7 @@ def run_build(
     state: Path | None = None,
     callbacks: Iterable[EventCallback] = (),
     on_phase: Callable[[str], None] = lambda phase: None,
+    phases: tuple[str, ...] = ("seed", "build"),
 ) -> BuildReport:
     """Load the selected seeds, then `dbt build` the rest, in-process on one parse.
 
@@ -129,7 +130,7 @@ def run_build(
         mesh.require_domain(domain)
     selectors = selection(domain, select)
     report = BuildReport()
-    for phase, command, skip in PHASES:
+    for phase, command, skip in (phase for phase in PHASES if phase[1] in phases):
         on_phase(phase)
         args = [command, *(["--select", *selectors] if selectors else [])]
         if skip or exclude:

@@ -2,7 +2,8 @@
 
 Run as a script (`python engine_results.py ROOT TARGET OUTPUT`) it builds ROOT on TARGET (seeds, models and
 tests, as `mesh build` does), then again as a nightly (the incremental models, on what is there), and writes
-every analytics product's columns and rows after each to OUTPUT as JSON. Tests run it in a child process
+every analytics product's columns and rows after each to OUTPUT as JSON; with `--read` it only reads them
+(a project built already, e.g. a mesh of projects). Tests run it in a child process
 (build_in_child): Spark's session lives as long as the process that started it, and reads its settings
 (warehouse folder, metastore) only once; a target's settings come from the child's environment.
 """
@@ -66,12 +67,13 @@ def build_and_read(root: Path, target: str) -> dict:
     return {"full": build_once(session), "nightly": build_once(session, NIGHTLY)}
 
 
-def build_in_child(root: Path, target: str, env: dict[str, str]) -> dict:
-    """build_and_read of `root` on `target` in a child process with `env` added to its environment; its
-    result, with the seconds taken."""
+def build_in_child(root: Path, target: str, env: dict[str, str], read_only: bool = False) -> dict:
+    """build_and_read of `root` on `target` (with `read_only`, only the products read) in a child process with
+    `env` added to its environment; its result, with the seconds taken."""
     output = root.parent / f"{target}.json"
     started = time.monotonic()
-    child = subprocess.run([sys.executable, __file__, str(root), target, str(output)],
+    child = subprocess.run([sys.executable, __file__, str(root), target, str(output),
+                            *(["--read"] if read_only else [])],
                            env={**os.environ, **env}, capture_output=True, text=True, timeout=1800)
     assert child.returncode == 0, f"building on {target} failed:\n{child.stderr[-4000:]}"
     return {**json.loads(output.read_text()), "seconds": time.monotonic() - started}
@@ -103,8 +105,12 @@ def differences(expected: dict[str, dict], actual: dict[str, dict], names=("duck
     return found
 
 
-def main(root: str, target: str, output: str) -> None:
-    Path(output).write_text(json.dumps(build_and_read(Path(root), target)))
+def main(root: str, target: str, output: str, mode: str = "") -> None:
+    if mode == "--read":
+        result = {"products": read_products(DbtSession(Project(Path(root)), target=target))}
+    else:
+        result = build_and_read(Path(root), target)
+    Path(output).write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

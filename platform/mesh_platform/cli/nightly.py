@@ -23,6 +23,10 @@ def register(subparsers, common) -> None:
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models and seeds")
     parser.add_argument("--target", "-t", help="dbt target from profiles.yml (default: duckdb)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per node, only the report")
+    parser.add_argument("--only-new", action="store_true",
+                        help="build only what is new since the last passing night: changed seeds, then what newer "
+                             "source rows (dbt's source_status:fresher+) or changed code (state:modified+) reach; "
+                             "the rest keeps that night's results")
     parser.add_argument("--wave", nargs="+", default=[], metavar="DOMAIN",
                         help="only these domains' night, compiled for rules judged over the whole mesh of "
                              "projects (what `mesh nightly` at the root of a mesh of projects runs in each project)")
@@ -41,6 +45,9 @@ def run(args) -> int:
     from ..nightly.webhooks import notify_settings, send_webhooks
     from ..warehouse import target_credentials
 
+    if args.only_new and (args.resume or args.full_refresh or args.wave):
+        raise MeshError("--only-new builds on the last passing night; it does not go with --resume, "
+                        "--full-refresh or --wave")
     if args.notify_dir is not None and args.notify_dir.exists() and not args.notify_dir.is_dir():
         raise MeshError(f"--notify-dir {args.notify_dir} is a file; give a folder (it is created if missing)")
     from ..projects.runs import runs_projects
@@ -56,6 +63,7 @@ def run(args) -> int:
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
             return 0
+        since = _passing_night(session) if args.only_new else None
         try:
             mesh = session.mesh()
         except MeshError:  # a parse error outside every domain: the run records it as the parse step's error
@@ -66,7 +74,7 @@ def run(args) -> int:
             target_name=target_credentials(project, args.target)[0], full_refresh=args.full_refresh,
             resume=previous, callbacks=[progress] if progress else [],
             on_step=progress.phase if progress else lambda title: None,
-            domains=tuple(args.wave), rules=not args.wave))
+            domains=tuple(args.wave), rules=not args.wave, since=since))
         folder = nightly_root(project) / run.run_id
         notify = None if args.wave else send_webhooks(run, project, folder, notifying)  # a wave's: the mesh's run
         if notify is not None:
@@ -101,6 +109,21 @@ def say_run(run, project, folder, written, notify_dir) -> int:
         f"Reports: {project.relative(folder)}/summary.md, junit.xml, summary.json"
         + (f"; {len(notes)} note(s) to owners in {notify_dir}" if notes else ""))
     return run.exit_code
+
+
+def _passing_night(session):
+    """The last night that passed with the dbt artifacts --only-new compares with (manifest and sources)."""
+    from ..console import say
+    from ..errors import MeshError
+    from ..nightly.runs import dbt_state, passing_runs
+
+    for run in passing_runs(session.project):
+        state = dbt_state(session.project, run.run_id)
+        if (state / "manifest.json").is_file() and (state / "sources.json").is_file():
+            say(f"Building only what is new since the night {run.run_id}.")
+            return run
+    raise MeshError("--only-new needs a passing night to compare with, and none is kept in target/nightly/; "
+                    "run `mesh nightly` once without it")
 
 
 def _run_to_resume(session):

@@ -48,6 +48,7 @@ class NightlyOptions:
     callbacks: Iterable[EventCallback] = ()  # dbt event callbacks (progress)
     on_step: Callable[[str], None] = lambda title: None
     domains: tuple[str, ...] = ()  # only these domains' night (a wave of a mesh of projects); () for all
+    since: NightlyRun | None = None  # build only what new data or changed code reaches since this passing run
     rules: bool = True  # False: compile only, the rules are judged over the whole mesh of projects
 
 
@@ -66,16 +67,22 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
         return _finish(run, session, None, found, clock)
 
     found += quarantine_items(session)
-    dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
+    fresh: DomainItems | None = None
+    if options.since is not None:
+        dbt_found, rebuilt, fresh = _new_data_step(run, session, options, mesh)
+    else:
+        dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
     found += dbt_found
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
+    tonight = built & rebuilt if options.since is not None else built  # what this night built itself
     if not _step_failed(run, "seed and build"):
         found += _timed(run, "orphans", lambda: orphan_items(session), options,
                         "relations no node builds any more, dropped")
-        found += _timed(run, "freshness", lambda: freshness_items(session), options,
-                        "dbt source freshness against the business's clock")
+        found += fresh if fresh is not None else _timed(
+            run, "freshness", lambda: freshness_items(session), options,
+            "dbt source freshness against the business's clock")
         copy_sources_state(session.project, run.run_id)
-        found += _sla_step(run, session, options, built)
+        found += _sla_step(run, session, options, tonight)
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     rebuilt_names = {mesh.nodes[uid]["name"] for uid in rebuilt if uid in mesh.nodes}
@@ -108,6 +115,41 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
                     previous.run_id if resume and previous is not None else None)
     rerun = {item.key for _, item in items}
     return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun
+
+
+NEW_DATA = ("source_status:fresher+", "state:modified+")  # what new rows in a source, or changed code, reach
+
+
+def _new_data_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
+                   mesh) -> tuple[DomainItems, set[str], DomainItems]:
+    """Only what is new since a passing night: the raw data loaded (the seeds, as every night: dbt does not hash a
+    seed over 1 MiB, so state:modified cannot tell a new day in one), then the sources' freshness (tonight's
+    sources.json), then what newer source rows or changed code reach (dbt's source_status:fresher+ and
+    state:modified+ against that night's artifacts); everything else carried over from it, as built there.
+    Returns dbt's items, the nodes run tonight, and the freshness items."""
+    since = options.since
+    assert since is not None
+    state = dbt_state(session.project, since.run_id)
+    try:
+        seeded = run_build(session, callbacks=options.callbacks, on_phase=options.on_step, phases=("seed",))
+        fresh = _timed(run, "freshness", lambda: freshness_items(session), options,
+                       "dbt source freshness against the business's clock, before the build")
+        report = run_build(session, select=NEW_DATA, state=state, callbacks=options.callbacks,
+                           on_phase=options.on_step, phases=("build",))
+    except Exception as error:  # noqa: BLE001 - recorded as the step's error; the other steps still run
+        run.steps.append(Step("seed and build", "error", 0.0, step_error(error)))
+        return _carried(since, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set(), []
+    report.outcomes = seeded.outcomes + report.outcomes
+    report.dbt_results = seeded.dbt_results + report.dbt_results
+    items = dbt_items(report, mesh)
+    for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
+        failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
+        detail = "the raw data" if name == "seed" else f"new or reached by new data since {since.run_id}"
+        run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
+                              f"{len(phase.results)} node(s): {detail}"))
+    write_dbt_state(session.project, run.run_id, report.dbt_results, since.run_id)
+    rerun = {item.key for _, item in items}
+    return _carried(since, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun, fresh
 
 
 def _sla_step(run: NightlyRun, session: DbtSession, options: NightlyOptions, built: set[str]) -> DomainItems:

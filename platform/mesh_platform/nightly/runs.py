@@ -59,6 +59,23 @@ def latest_run(project: Project) -> tuple[str, NightlyRun | None] | None:
                         f"--resume") from None
 
 
+def passing_runs(project: Project) -> list[NightlyRun]:
+    """The runs that passed, newest first (a summary that cannot be read is skipped)."""
+    root = nightly_root(project)
+    found: list[NightlyRun] = []
+    if not root.is_dir():
+        return found
+    for folder in sorted((path for path in root.iterdir() if path.is_dir() and RUN_ID.fullmatch(path.name)),
+                         reverse=True):
+        try:
+            run = NightlyRun.from_dict(json.loads((folder / SUMMARY).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if run.status == "passed":
+            found.append(run)
+    return found
+
+
 def dbt_state(project: Project, run_id: str) -> Path:
     return nightly_root(project) / run_id / DBT_STATE
 

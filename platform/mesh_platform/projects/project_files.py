@@ -3,7 +3,8 @@
 - dbt_project.yml: the root's settings (vars, hooks, flags, paths), with only the domain's own folder configs;
   the platform's shared macros are read from the root's macros/ (macro-paths).
 - profiles.yml: the root's targets, the DuckDB file the project's own (warehouse/project_<name>.duckdb), the masking
-  key the root's (masked values join across projects), the other projects' files attached read-only.
+  key the root's (masked values join across projects), the other projects' files attached read-only; on Spark
+  the root's warehouse folder and metastore (the projects' schemas side by side).
 - dbt_loom.config.yml: the other projects' manifests, whose public models its cross-project refs resolve to.
 """
 
@@ -78,6 +79,8 @@ def graduated_profile(root_profile: str, project: MeshProject, root: MeshProject
                         "give the new project its profile by hand")
     own = relative(project.warehouse, project.root)
     text = DUCKDB_PATH.sub(lambda m: f"{m['indent']}path: {own}", root_profile, count=1)
+    spark = relative(root.root / "warehouse" / "spark", project.root)  # one metastore: the root's
+    text = text.replace("'warehouse/spark'", f"'{spark}'")
     key = relative(root.warehouse, project.root) + ".pii-key"
     text = KEY_FILE.sub(lambda m: f"{m['indent']}demo_key_file: {key}  # the root's: masked keys join", text,
                         count=1)

@@ -55,6 +55,8 @@ def test_profiles_attach_the_other_warehouses_read_only_once():
     assert outputs["path"] == "warehouse/project_funding.duckdb"
     assert outputs["attach"] == [{"path": "../../warehouse/mesh.duckdb", "alias": "mesh", "read_only": True}]
     assert outputs["plugins"][0]["config"]["demo_key_file"] == "../../warehouse/mesh.duckdb.pii-key"
+    spark = yaml.safe_load(mine)["mesh"]["outputs"]["spark"]["server_side_parameters"]
+    assert "'../../warehouse/spark'" in spark["spark.sql.warehouse.dir"]  # one metastore: the root's
     again = with_attached(mine, FUNDING, [ROOT])
     assert again == mine
     root = with_attached(root_profile, ROOT, [FUNDING])
