@@ -33,6 +33,7 @@ from .steps import (
     quality_items,
     quarantine_items,
 )
+from .test_failures import with_examples
 
 # what a resumed run builds again, against the earlier run's artifacts: what failed (with the nodes it reads,
 # so a failed test sees its model rebuilt) or was skipped there, and what changed since with its descendants
@@ -64,7 +65,7 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
 
     found += quarantine_items(session)
     dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
-    found += dbt_found
+    found += with_examples(session, dbt_found)  # failed tests: their stored failing rows, personal data withheld
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
     if not _step_failed(run, "seed and build"):
         found += _timed(run, "orphans", lambda: orphan_items(session), options,
