@@ -18,6 +18,7 @@ from ..errors import one_line
 from ..manifest import Mesh
 from ..manifest.lineage import Schema, trace
 from ..manifest.nodes import primary_key, relation_key
+from ..manifest.pii import PiiFlow, follow_pii, mesh_lineage_nodes
 from ..masking import MASKING_FUNCTION
 from ..writers.sql import identifier
 from .results import FAILED, WARNED
@@ -55,7 +56,6 @@ def stored_examples(session: DbtSession, tests: Collection[str]) -> dict[str, tu
     """The example lines of each test in `tests` whose failures are stored in the DuckDB warehouse."""
     import duckdb
 
-    from ..manifest.pii import follow_pii, mesh_lineage_nodes
     from ..warehouse import duckdb_path, target_credentials, warehouse_columns
 
     if target_credentials(session.project, session.target)[1].type != "duckdb":
@@ -65,11 +65,8 @@ def stored_examples(session: DbtSession, tests: Collection[str]) -> dict[str, tu
     if not stored:
         return {}
     compiled = Mesh(session.compiled_manifest())
-    flow = follow_pii(mesh_lineage_nodes(compiled), compiled.dialect, schema, {MASKING_FUNCTION})
-    relations = {uid: relation_key(node.relation_name) for uid, node in (*compiled.nodes.items(),
-                                                                         *compiled.sources.items())}
-    personal = {(relation, column) for uid, leaks in flow.pii.items() if (relation := relations.get(uid))
-                for column in leaks}
+    personal = personal_columns(follow_pii(mesh_lineage_nodes(compiled), compiled.dialect, schema,
+                                           {MASKING_FUNCTION}), compiled, schema)
     found = {}
     with duckdb.connect(str(duckdb_path(session.project, session.target)), read_only=True) as connection:
         for uid in sorted(stored):
@@ -79,6 +76,16 @@ def stored_examples(session: DbtSession, tests: Collection[str]) -> dict[str, tu
                                   _preferred(compiled, test))
             found[uid] = example_lines(connection, test.relation_name or "", shown)
     return found
+
+
+def personal_columns(flow: PiiFlow, mesh: Mesh, schema: Schema) -> set[tuple[str, str]]:
+    """(relation, column) of every column that carries personal data; every column of a relation that reads
+    personal data where the lineage could not follow it."""
+    relations = {uid: relation_key(node.relation_name) for uid, node in (*mesh.nodes.items(), *mesh.sources.items())}
+    personal = {(relation, column) for uid, leaks in flow.pii.items() if (relation := relations.get(uid))
+                for column in leaks}
+    return personal | {(relation, column) for uid in flow.unresolved if (relation := relations.get(uid))
+                       for column in schema.get(relation, {})}
 
 
 def shown_columns(sql: str, dialect: str, schema: Schema, personal: set[tuple[str, str]],

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, query, share_parse_state
+from fixture_manifests import manifest, model
 
 from mesh_platform.cli import main
 from mesh_platform.manifest import Mesh, load_manifest
+from mesh_platform.manifest.pii import Leak, PiiFlow
 from mesh_platform.nightly.results import NightlyRun
-from mesh_platform.nightly.test_failures import Shown, shown_columns
+from mesh_platform.nightly.test_failures import Shown, personal_columns, shown_columns
 from mesh_platform.nightly.webhooks import payload
 from mesh_platform.project import Project
 from mesh_platform.warehouse import warehouse_columns
@@ -91,6 +93,15 @@ def test_a_failed_test_on_personal_data_withholds_its_values(night):
     schema = warehouse_columns(Project(root))
     assert shown_columns(sql, "duckdb", schema, set(), ["unique_field", "n_records"], []) == \
         Shown(("unique_field", "n_records"), ())
+
+
+def test_what_the_lineage_could_not_follow_counts_as_personal():
+    flow = PiiFlow(pii={"model.p.people": {"email": Leak("email", ())}},
+                   unresolved={"model.p.unread": ["a `*` over a relation of unknown columns"]})
+    mesh = Mesh(manifest(model("people", "hr"), model("unread", "hr"), model("teams", "hr")))
+    schema = {"hr.people": {"email": "varchar", "id": "varchar"}, "hr.unread": {"x": "varchar"},
+              "hr.teams": {"team": "varchar"}}
+    assert personal_columns(flow, mesh, schema) == {("hr.people", "email"), ("hr.unread", "x")}
 
 
 def test_a_column_the_lineage_cannot_follow_is_withheld():
