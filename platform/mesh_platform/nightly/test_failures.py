@@ -10,6 +10,7 @@ values are withheld.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,7 @@ from .steps import DomainItems
 EXAMPLES = 5  # failing rows shown per test
 COLUMNS = 4  # columns shown per row: the tested model's key and the tested column first
 VALUE_CHARS = 40
+FOUND_ROWS = re.compile(r"Got \d+ results?, configured to ")  # dbt's message for a test that found rows
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,10 @@ class Shown:
 
 
 def with_examples(session: DbtSession, found: DomainItems) -> DomainItems:
-    """`found` with each failed or warned test that stored its failures given its examples (as `details`)."""
+    """`found` with each test that found failing rows tonight (failed or warned; not one that could not run,
+    whose table may hold an earlier night's rows) given its stored rows as `details`."""
     failing = {item.key for _, item in found if item.kind == "test" and item.status in (FAILED, WARNED)
-               and not item.details}
+               and FOUND_ROWS.match(item.message) and not item.details}
     if not failing:
         return found
     try:

@@ -17,8 +17,8 @@ from fixture_manifests import manifest, model
 from mesh_platform.cli import main
 from mesh_platform.manifest import Mesh, load_manifest
 from mesh_platform.manifest.pii import Leak, PiiFlow
-from mesh_platform.nightly.results import NightlyRun
-from mesh_platform.nightly.test_failures import Shown, personal_columns, shown_columns
+from mesh_platform.nightly.results import Item, NightlyRun
+from mesh_platform.nightly.test_failures import FOUND_ROWS, Shown, personal_columns, shown_columns, with_examples
 from mesh_platform.nightly.webhooks import payload
 from mesh_platform.project import Project
 from mesh_platform.warehouse import warehouse_columns
@@ -93,6 +93,13 @@ def test_a_failed_test_on_personal_data_withholds_its_values(night):
     schema = warehouse_columns(Project(root))
     assert shown_columns(sql, "duckdb", schema, set(), ["unique_field", "n_records"], []) == \
         Shown(("unique_field", "n_records"), ())
+
+
+def test_a_test_that_could_not_run_gets_no_examples():
+    errored = [("funding", Item("test", "test.mesh.t", "t", "failed", "Runtime Error in test t: no such table"))]
+    assert with_examples(None, errored) == errored  # its table may hold an earlier night's rows: never read
+    assert FOUND_ROWS.match("Got 1 result, configured to fail if != 0")
+    assert FOUND_ROWS.match("Got 12 results, configured to warn if != 0")
 
 
 def test_what_the_lineage_could_not_follow_counts_as_personal():
