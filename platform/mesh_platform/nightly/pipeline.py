@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
+from .failure_examples import with_examples
 from .impacts import consumers_hit
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import copy_sources_state, dbt_state, start_run, write_dbt_state
@@ -33,7 +34,6 @@ from .steps import (
     quality_items,
     quarantine_items,
 )
-from .test_failures import with_examples
 
 # what a resumed run builds again, against the earlier run's artifacts: what failed (with the nodes it reads,
 # so a failed test sees its model rebuilt) or was skipped there, and what changed since with its descendants

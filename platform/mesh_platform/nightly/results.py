@@ -16,7 +16,7 @@ PROJECT = "(project)"  # what belongs to no domain: project-wide macros, expired
 class Item:
     """One thing the night checked. `key` is unique per kind within a run; `related` names the nodes a
     failure skipped, or the failure that skipped this one; `details`: lines a report shows under a failure (a
-    failed test's examples, test_failures.py)."""
+    failed test's examples, failure_examples.py)."""
 
     kind: str
     key: str

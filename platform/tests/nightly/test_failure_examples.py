@@ -17,8 +17,8 @@ from fixture_manifests import manifest, model
 from mesh_platform.cli import main
 from mesh_platform.manifest import Mesh, load_manifest
 from mesh_platform.manifest.pii import Leak, PiiFlow
+from mesh_platform.nightly.failure_examples import FOUND_ROWS, Shown, personal_columns, shown_columns, with_examples
 from mesh_platform.nightly.results import Item, NightlyRun
-from mesh_platform.nightly.test_failures import FOUND_ROWS, Shown, personal_columns, shown_columns, with_examples
 from mesh_platform.nightly.webhooks import payload
 from mesh_platform.project import Project
 from mesh_platform.warehouse import warehouse_columns
