@@ -14,7 +14,9 @@ import pytest
 from conftest import REPO, query, share_parse_state
 from fixture_manifests import manifest, model
 
+from mesh_platform.catalog.generate import generate_catalog
 from mesh_platform.cli import main
+from mesh_platform.dbt_session import DbtSession
 from mesh_platform.manifest import Mesh, load_manifest
 from mesh_platform.manifest.pii import Leak, PiiFlow
 from mesh_platform.nightly.failure_examples import FOUND_ROWS, Shown, personal_columns, shown_columns, with_examples
@@ -121,14 +123,18 @@ def test_a_column_the_lineage_cannot_follow_is_withheld():
     assert shown_columns("select from where", "duckdb", schema, personal, ["a", "b"], []) == Shown((), ("a", "b"))
 
 
-def test_no_personal_value_occurs_in_any_file_the_nightly_publishes(night):
+def test_no_personal_value_occurs_in_any_file_the_nightly_publishes(night, tmp_path):
     root, folder, run = night
     with (REPO / MERCHANTS).open(encoding="utf-8") as handle:
         personal = {row[column] for row in csv.DictReader(handle) for column in PLANTED if row[column]}
     personal |= set(PLANTED.values())
-    published = [path for path in (*folder.rglob("*"), *(root / "notes").iterdir())
-                 if path.is_file() and path.suffix in (".json", ".md", ".xml")]
-    assert {path.name for path in published} >= {"summary.json", "summary.md", "junit.xml", "merchants.md"}
+    catalog = tmp_path / "catalog"  # its nightly page shows the examples too
+    generate_catalog(DbtSession(Project(root)).mesh(), Project(root), None, catalog)
+    assert "unique_field=ADV00001" in (catalog / "nightly.html").read_text()
+    published = [path for path in (*folder.rglob("*"), *(root / "notes").iterdir(), *catalog.rglob("*"))
+                 if path.is_file() and path.suffix in (".json", ".md", ".xml", ".html", ".js", ".svg", ".yaml")]
+    assert {path.name for path in published} >= {"summary.json", "summary.md", "junit.xml", "merchants.md",
+                                                   "nightly.html"}
     texts = {str(path): path.read_text(encoding="utf-8", errors="replace") for path in published}
     texts["webhook"] = json.dumps(payload(run, "merchants", str(folder)))  # what a webhook would be sent
     assert PII_TEST in texts["webhook"] and PII_TEST in texts[str(root / "notes" / "merchants.md")]
