@@ -1,5 +1,5 @@
-"""What the warehouse holds (DuckDB, opened read-only): each product's quality history, row count and a sample
-of its rows. What the builds did is in `builds`.
+"""What the warehouse holds (DuckDB, opened read-only): each product's quality history, SLA history (sla_history),
+row count and a sample of its rows. What the builds did is in `builds`.
 
 A sample selects only the columns the product's contract declares, and never one tagged PII without being
 masked: the public relation already publishes personal data through mask_pii, and a column the contract does
@@ -15,8 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import one_line
+from ..nightly.sla import HISTORY_TABLE as SLA_TABLE
 from ..quality.runner import HISTORY_TABLE
 from .facts import ProductFacts
+from .sla_history import SlaHistory, read_sla_history
 
 SAMPLE_ROWS = 10
 QUALITY_RUNS = 12  # shown per product, newest first
@@ -86,12 +88,13 @@ class Sample:
 class Observations:
     quality: dict[str, QualityFacts] = field(default_factory=dict)  # product name -> its validations
     samples: dict[str, Sample] = field(default_factory=dict)  # product name -> a sample of its latest version
+    sla: dict[str, SlaHistory] = field(default_factory=dict)  # product name -> its SLA over the last nights
     notes: list[str] = field(default_factory=list)  # why some facts are missing
 
 
 def read_warehouse(database: Path, products: Iterable[ProductFacts], observations: Observations,
                    shown: str | None = None) -> None:
-    """Add each product's quality history, row count and sample from the DuckDB file, opened read-only."""
+    """Add each product's quality and SLA history, row count and sample from the DuckDB file, opened read-only."""
     import duckdb
 
     shown = shown or str(database)
@@ -110,6 +113,8 @@ def read_warehouse(database: Path, products: Iterable[ProductFacts], observation
             "select table_schema, table_name from information_schema.tables").fetchall()}
         if tuple(HISTORY_TABLE.split(".")) in relations:
             observations.quality = read_quality(connection)
+        if tuple(SLA_TABLE.split(".")) in relations:
+            observations.sla = read_sla_history(connection)
         for product in products:
             relation = product.latest.relation
             if relation and tuple(relation.lower().split(".", 1)) in relations:

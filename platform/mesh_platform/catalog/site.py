@@ -21,6 +21,8 @@ from .lineage import Drawing, lineage_drawing
 from .observations import QualityFacts
 from .reports import RenderedReport
 from .search import search_entries, shards
+from .sla_chart import VERDICT_WORDS, sla_chart_svg, sla_chart_text
+from .sla_history import SlaHistory
 
 ASSETS = ("catalog.css", "search.js", "favicon.svg")
 HOME_LINEAGE_DOMAINS = 40  # a larger mesh's lineage gets its own page only
@@ -33,7 +35,7 @@ NIGHTLY_FAILURES = 50  # failures listed per domain on the nightly's page; the r
 TONES = {
     "ok": {"passed", "fresh", "active", "enforced", "latest", "ok", "built"},
     "bad": {"failed", "stale", "open", "error"},
-    "warn": {"blocked", "held up", "warn", "decommissioning", "waived", "deprecated", "skipped"},
+    "warn": {"blocked", "held up", "warn", "warned", "decommissioning", "waived", "deprecated", "skipped"},
 }
 
 
@@ -73,7 +75,9 @@ class SiteWriter:
         self.globals = {"catalog": catalog, "reports": reports, "tone_of": tone_of, "wrap_points": wrap_points,
                         "sample_columns": SAMPLE_COLUMNS, "policy": CONTENT_SECURITY_POLICY,
                         "freshness": lambda product: freshness(product, builds, now),
-                        "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts()}
+                        "quality_of": lambda name: catalog.observations.quality.get(name) or QualityFacts(),
+                        "sla_of": lambda name: catalog.observations.sla.get(name) or SlaHistory(),
+                        "sla_chart_text": sla_chart_text, "sla_words": VERDICT_WORDS}
 
     def page(self, path: str, template: str, **values) -> None:
         depth = path.count("/")
@@ -169,7 +173,10 @@ def _home(writer: SiteWriter) -> None:
     lineage = _drawing(catalog, catalog.domains, catalog.edges, "home-lineage", root="") \
         if len(catalog.domains) <= HOME_LINEAGE_DOMAINS else None
     notes = [*catalog.notes, *catalog.observations.notes]
+    breaches = [product for name, product in catalog.products.items()
+                if catalog.observations.sla.get(name, SlaHistory()).breached]
     writer.page("index.html", "index.html", home=True, section="home", lineage=lineage, notes=notes,
+                breaches=breaches,
                 home_rows=HOME_ROWS, description_chars=160,
                 search_shards=[f"assets/search-index-{n}.js" for n in range(len(scripts))])
 
@@ -202,8 +209,13 @@ def _products(writer: SiteWriter) -> None:
         contract_file = f"{name}.odcs.yaml" if contract is not None else None
         if contract is not None:
             writer.write(f"products/{contract_file}", contract)
+        history, sla_chart = catalog.observations.sla.get(name), None
+        if history is not None:  # its SLA over the last nights, as the nightly measured it
+            sla_chart = f"{name}-sla.svg"
+            writer.write(f"products/{sla_chart}", sla_chart_svg(history, f"{name}: SLA over the last nights",
+                                                                 product.max_staleness_hours))
         writer.page(product.page, "product.html", product=product, contract_file=contract_file,
-                    contract_error=catalog.contract_errors.get(name), section="products")
+                    contract_error=catalog.contract_errors.get(name), section="products", sla_chart=sla_chart)
 
 
 def _drawing(catalog: Catalog, names, edges, ident: str, root: str, highlight: str | None = None) -> Drawing:

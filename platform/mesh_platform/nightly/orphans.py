@@ -1,9 +1,11 @@
-"""Relations no node builds any more (a product deleted, a version retired, a model renamed): dropped from the
-platform's own schemas, so what was removed from the project leaves no table (and no personal data) behind.
+"""Relations no node builds any more (a product deleted, a version retired, a model renamed, a test removed whose
+failures were stored): dropped from the platform's own schemas, so what was removed from the project leaves no
+table (and no personal data) behind.
 
-The platform's schemas are those the project's nodes are built in, less the target's default schema (where
-other tools may keep tables of their own) and those of domains left out of this run (quarantined). The listing
-and dropping is dbt's own (the `mesh_drop_orphans` macro), so it works on every adapter.
+The platform's schemas are those the project's nodes are built in (and tests store their failures in), less the
+target's default schema (where other tools may keep tables of their own) and those of domains left out of this
+run (quarantined). The listing and dropping is dbt's own (the `mesh_drop_orphans` macro), so it works on every
+adapter.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ class Orphan:
 
 def drop_orphans(session: DbtSession, mesh: Mesh, spared: Collection[str] = (), dry_run: bool = False) -> list[Orphan]:
     """Drop (or, with `dry_run`, only find) the relations in the platform's schemas that no node owns; `spared`:
-    domains whose schemas (those their nodes are built in, and `<domain>`, `raw_<domain>`) are not touched
-    this time (a quarantined domain has no nodes in the manifest to say where it builds)."""
+    domains whose schemas (those their nodes are built in, and `<domain>`, `raw_<domain>`, `<domain>_audit`) are
+    not touched this time (a quarantined domain has no nodes in the manifest to say where it builds)."""
     from ..warehouse import target_credentials
 
     _, credentials = target_credentials(session.project, session.target)
@@ -39,14 +41,15 @@ def drop_orphans(session: DbtSession, mesh: Mesh, spared: Collection[str] = (), 
     keep: set[str] = set()
     schema_domains: dict[str, set[str]] = {}
     for uid, node in mesh.nodes.items():
-        if node.resource_type not in BUILT_KINDS or mesh.is_package_node(uid):
+        stored = node.resource_type == "test" and node.relation_name  # a test's stored failures (store_failures)
+        if (node.resource_type not in BUILT_KINDS and not stored) or mesh.is_package_node(uid):
             continue
         key = relation_key(node.relation_name)
         if key:
             keep.add(key)
         if node.schema:
             schema_domains.setdefault(node.schema.lower(), set()).add(mesh.domain_of(uid) or "")
-    spared_schemas = {name.lower() for domain in spared for name in (domain, f"raw_{domain}")}
+    spared_schemas = {name.lower() for domain in spared for name in (domain, f"raw_{domain}", f"{domain}_audit")}
     schemas = sorted(schema for schema, domains in schema_domains.items()
                      if schema != default_schema and not domains & set(spared) and schema not in spared_schemas)
     if not schemas:

@@ -20,6 +20,7 @@ from ..build import run_build
 from ..dbt_session import DbtSession, EventCallback
 from ..errors import MeshError, one_line
 from ..manifest import domain_from_path
+from .failure_examples import with_examples
 from .impacts import consumers_hit
 from .results import DBT_KINDS, FAILED, PASSED, PROJECT, SKIPPED, WARNED, DomainResult, Item, NightlyRun, Step
 from .runs import copy_sources_state, dbt_state, start_run, write_dbt_state
@@ -72,7 +73,7 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
         dbt_found, rebuilt, fresh = _new_data_step(run, session, options, mesh)
     else:
         dbt_found, rebuilt = _dbt_step(run, session, options, mesh)
-    found += dbt_found
+    found += with_examples(session, dbt_found)  # failed tests: their stored failing rows, personal data withheld
     built = {item.key for _, item in found if item.kind == "model" and item.status in (PASSED, WARNED)}
     tonight = built & rebuilt if options.since is not None else built  # what this night built itself
     if not _step_failed(run, "seed and build"):

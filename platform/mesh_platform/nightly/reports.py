@@ -79,7 +79,7 @@ def _case(suite: ET.Element, domain: str, item: Item) -> None:
     if item.path:
         case.set("file", item.path)
     if item.status == FAILED:
-        lines = [item.message, f"file: {item.path}" if item.path else "",
+        lines = [item.message, *item.details, f"file: {item.path}" if item.path else "",
                  "skipped because of it: " + ", ".join(item.related) if item.related else ""]
         detail = "\n".join(line for line in lines if line)
         ET.SubElement(case, "failure", message=item.message[:500], type=item.kind).text = detail
@@ -161,6 +161,7 @@ def failure_lines(domain: DomainResult, limit: int, folder: str) -> list[str]:
     for item in shown:
         where = f" (`{item.path}`)" if item.path and item.path != item.name else ""
         lines.append(f"- {item.kind} `{item.name}` failed{where}: {item.message or 'no message'}")
+        lines += [f"  - {detail}" for detail in item.details]
         if item.related:
             lines.append(f"  - skipped because of it: {_skipped_because(item.related)}")
     if len(failed) > limit:

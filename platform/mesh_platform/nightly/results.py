@@ -15,7 +15,8 @@ PROJECT = "(project)"  # what belongs to no domain: project-wide macros, expired
 @dataclass(frozen=True)
 class Item:
     """One thing the night checked. `key` is unique per kind within a run; `related` names the nodes a
-    failure skipped, or the failure that skipped this one."""
+    failure skipped, or the failure that skipped this one; `details`: lines a report shows under a failure (a
+    failed test's examples, failure_examples.py)."""
 
     kind: str
     key: str
@@ -25,10 +26,11 @@ class Item:
     path: str = ""
     seconds: float | None = None
     related: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, raw: dict) -> Item:
-        return cls(**{**raw, "related": tuple(raw.get("related", ()))})
+        return cls(**{**raw, "related": tuple(raw.get("related", ())), "details": tuple(raw.get("details", ()))})
 
 
 @dataclass(frozen=True)

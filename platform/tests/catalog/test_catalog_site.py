@@ -52,6 +52,7 @@ pytestmark = pytest.mark.integration
 SCREENSHOTS = REPO / "target" / "catalog-screenshots"
 NIGHTLY_RUN = "20261123T020000Z"
 PAGE_LIMIT = 2 * 1024 * 1024
+SLA_LATE = dt.datetime(2026, 1, 3, 6)
 
 
 def record_quality_runs(root: Path) -> None:
@@ -103,9 +104,20 @@ def record_night(root: Path, built, manifest) -> None:
     (root / "target" / "nightly" / "LATEST").write_text(NIGHTLY_RUN + "\n")
 
 
+def record_sla_nights(root: Path, manifest) -> None:
+    """Two nights of SLA measures: one at the end of the as-of day (every product met its SLA), one three days on
+    (the products with a day column and an SLA of hours are late)."""
+    from mesh_platform.nightly.sla import measure_slas
+
+    built = {node.unique_id for node in manifest.latest_products().values()}
+    for run_id, clock in (("sla-night-1", dt.datetime(2025, 12, 31, 23, 59)), ("sla-night-2", SLA_LATE)):
+        measure_slas(manifest, root / WAREHOUSE, run_id, clock, built)
+
+
 @pytest.fixture(scope="module")
 def site(built_mesh, mesh, manifest) -> tuple[Path, object, float]:
     record_night(mesh, built_mesh[1], manifest)
+    record_sla_nights(mesh, manifest)
     output = mesh / "target" / "catalog"
     started = time.perf_counter()
     generated = generate_catalog(manifest, Project(mesh), None, output)
@@ -292,6 +304,23 @@ def test_a_product_page_shows_owner_contract_consumers_freshness_and_quality(sit
     assert open_page(browser, output / "products" / "merchants.html") == []
     assert consumers(browser) == []  # nothing reads merchants yet: the check can fail
     assert "No model or report reads it yet." in browser.page_source
+
+
+def test_a_late_product_shows_its_breach_on_its_page_and_on_the_home_page_with_its_owner(site, browser):
+    output, generated, _ = site
+    assert open_page(browser, output / "index.html") == []
+    breaches = {row.find_element(By.TAG_NAME, "th").text: row.text
+                for row in browser.find_elements(By.CSS_SELECTOR, "#sla-breaches tbody tr")}
+    assert "repayments" in breaches and "advances" not in breaches  # advances has no day column: never late
+    assert "Collections (collections)" in breaches["repayments"] and "@lender/collections" in breaches["repayments"]
+    assert "newest day 2025-12-31 is 54 h old at 2026-01-03 06:00; the SLA allows 24 h" in breaches["repayments"]
+    assert open_page(browser, output / "products" / "repayments.html") == []
+    history = browser.find_element(By.ID, "sla-history").find_element(By.XPATH, "..")
+    image = history.find_element(By.CSS_SELECTOR, "figure img")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 300
+    assert "2 night(s)" in image.get_attribute("alt") and "1 breached" in image.get_attribute("alt")
+    assert [row.text.split()[2] for row in history.find_elements(By.CSS_SELECTOR, "tbody tr")] == ["breached", "met"]
+    assert "breached" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
 
 
 def test_a_report_shows_its_chart_and_the_numbers_beside_it(mesh, site, browser):

@@ -46,7 +46,8 @@ def test_a_night_measures_every_product_and_flags_the_late_and_the_thin(built_co
     # ten earlier nights of about 300 new repayments each, the last one 30 rows short of tonight
     execute(built_copy, "delete from mesh_sla.history")
     for night in range(10):
-        execute(built_copy, f"insert into mesh_sla.history values ('n{night}', timestamp '2025-12-01' + "
+        execute(built_copy, f"insert into mesh_sla.history (run_id, measured_at, product, row_count, new_rows, "
+                            f"newest_day) values ('n{night}', timestamp '2025-12-01' + "
                             f"interval {night} day, 'repayments', {repayments_rows - 30 - (9 - night) * 300}, "
                             f"{300 + night % 3}, date '2025-12-01')")
     found = {item.name: (domain, item) for domain, item in measure_slas(mesh, warehouse, "night-2",
@@ -57,3 +58,6 @@ def test_a_night_measures_every_product_and_flags_the_late_and_the_thin(built_co
     assert "30 new rows tonight, outside the usual" in repayments.message
     assert found["advances.v1"][1].status == "passed"  # no day column, no volume history: nothing to breach
     assert query(built_copy, "select count(*) from mesh_sla.history where run_id = 'night-2'")[0][0] == len(built)
+    kept = query(built_copy, "select status, breach, age_hours from mesh_sla.history "
+                             "where run_id = 'night-2' and product = 'repayments'")
+    assert kept == [("failed", repayments.message, pytest.approx(54, abs=0.01))]  # the verdict, for the catalog
