@@ -73,7 +73,7 @@ def test_the_baseline_keeps_old_violations_quiet_and_reports_the_fixed_ones(tmp_
 
 
 @pytest.mark.parametrize("text, message", [
-    ("rulez: {}\n", "mesh.yml: unknown key rulez (known: baseline, domains, notify, rules, waivers)"),
+    ("rulez: {}\n", "mesh.yml: unknown key rulez (known: baseline, domains, notify, projects, rules, waivers)"),
     ("rules: {XYZ999: warn}\n", "mesh.yml rules: unknown rule code XYZ999"),
     ("rules: {TST001: loud}\n", "mesh.yml rules.TST001: severity 'loud' is not one of error, warn, off"),
     ("domains: {ops: {severity: {}}}\n", "mesh.yml domains.ops: unknown key severity"),
