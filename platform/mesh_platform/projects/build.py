@@ -29,7 +29,7 @@ def build_projects(args) -> int:
         if not waves:
             say(f"unknown domain '{args.domain}'")
             return 2
-    prepare_warehouses(projects)
+    prepare_warehouses(projects, args.target)
     say(f"Building {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
     outcomes, failed, blocked = run_waves(waves, projects, args)
     report = BuildReport(outcomes)
@@ -81,7 +81,8 @@ def run_waves(waves: list[Wave], projects, args) -> tuple[list[NodeOutcome], dic
                 continue
             report = Path(scratch) / f"wave{index}.json"
             say(f"== {wave.project.name}: {', '.join(domains)}")
-            extra = ["--full-refresh"] if args.full_refresh else []
+            extra = [*(["--full-refresh"] if args.full_refresh else []),
+                     *(["--target", args.target] if args.target else [])]
             later = later_domains(waves, index)
             run = run_mesh(wave.project, "build", "--select", *(f"group:{d}" for d in domains), "--report-json",
                            str(report), *extra, *(["--leave-out", *later] if later else []),

@@ -13,7 +13,7 @@ from .subprocess_run import compile_project
 def compiled_mesh(args) -> tuple[Project, list[MeshProject], Mesh]:
     """The root project, every project, and the mesh of their freshly compiled manifests."""
     project, projects = the_projects(args)
-    prepare_warehouses(projects)  # compiling opens the warehouse, which attaches the others'
+    prepare_warehouses(projects, args.target)  # compiling opens the warehouse, which attaches the others'
     for member in projects:
         run = compile_project(member, getattr(args, "target", None))
         if not run.ok:

@@ -43,7 +43,7 @@ def nightly_of_projects(args) -> int:
     clock = time.perf_counter()
     started = dt.datetime.now(dt.UTC)
     waves = plan_waves(projects)
-    prepare_warehouses(projects)
+    prepare_warehouses(projects, args.target)
     say(f"Nightly of {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
     runs, failed, blocked = _run_waves(waves, projects, args)
     run_id, folder = start_run(project, dt.datetime.now(dt.UTC))  # after the waves' own runs: the latest

@@ -57,10 +57,25 @@ def whole_mesh(session) -> Mesh:
     return Mesh(manifests)
 
 
-def prepare_warehouses(projects: list[MeshProject]) -> None:
-    """Create each project's DuckDB file when missing, empty, so that the others can attach it from the start."""
+def prepare_warehouses(projects: list[MeshProject], target: str | None = None) -> None:
+    """Before a run on `target`: set aside each manifest another adapter wrote (its nodes would be injected with
+    that warehouse's names: a mesh built on DuckDB, then on Spark, starts afresh there), and on DuckDB create
+    each project's file when missing, empty, so that the others can attach it from the start."""
     import duckdb
 
+    from ..warehouse import target_credentials
+
+    adapter = target_credentials(Project(projects[0].root), target)[1].type
+    for member in projects:
+        if member.manifest_path.is_file():
+            try:
+                written_by = load_manifest(member.manifest_path).metadata.adapter_type
+            except MeshError:
+                written_by = None
+            if written_by != adapter:
+                member.manifest_path.unlink()
+    if adapter != "duckdb":
+        return
     for member in projects:
         path = member.warehouse
         if not path.exists():

@@ -212,7 +212,10 @@ def _leave_sources(plan: SplitPlan, root: Path, mesh: Mesh, project: MeshProject
                 "description": f"{plan.domain}'s raw tables, read from its own project's warehouse "
                                f"({plan.folder}), attached read-only; declared here by `mesh split` for "
                                f"{reader}, until {reader} reads {plan.domain}'s products instead.",
-                "database": f"{{{{ '{project.database}' if target.type == 'duckdb' else target.database }}}}",
+                # DuckDB: the graduated project's file, attached; elsewhere the one database (Spark: none but
+                # the schema itself, as dbt-spark wants)
+                "database": f"{{{{ '{project.database}' if target.type == 'duckdb' else "
+                            f"(target.database or '{source.get('schema')}') }}}}",
                 "schema": source.get("schema"), "tables": []})
             entry["tables"].append({"name": source.name, "identifier": source.get("identifier") or source.name})
         path = f"models/{reader}/_{plan.domain}__sources.yml"
