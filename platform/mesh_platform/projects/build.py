@@ -8,11 +8,12 @@ build on the products as last published (a failed model leaves the last good tab
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ..build import NO_DOMAIN, BuildReport, DomainTally, NodeOutcome, read_report_json, write_outcomes_json
 from ..console import print_table, say
-from .order import Wave, domain_reads, later_domains, plan_waves, project_domains
+from .order import Plan, Wave, plan, runnable_waves, wave_arguments
 from .runs import mesh_of, prepare_warehouses, the_projects
 from .subprocess_run import run_mesh
 
@@ -23,20 +24,22 @@ def build_projects(args) -> int:
         say("mesh build at the root of a mesh of projects builds every project; for --select, --exclude or "
             "--state, build one project: mesh build --project-dir PROJECT ...")
         return 2
-    waves = plan_waves(projects)
+    order = plan(projects)
     if args.domain:
-        waves = [Wave(wave.project, (args.domain,)) for wave in waves if args.domain in wave.domains]
-        if not waves:
+        order = replace(order, waves=[Wave(wave.project, (args.domain,)) for wave in order.waves
+                                      if args.domain in wave.domains])
+        if not order.waves:
             say(f"unknown domain '{args.domain}'")
             return 2
     prepare_warehouses(projects, args.target)
-    say(f"Building {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
-    outcomes, failed, blocked = run_waves(waves, projects, args)
+    say(f"Building {len(projects)} projects in {len(order.waves)} wave(s): "
+        + " -> ".join(w.describe() for w in order.waves))
+    outcomes, failed, blocked = run_waves(order, args)
     report = BuildReport(outcomes)
     if args.report_json is not None:
         write_outcomes_json(args.report_json, outcomes, {**failed, **blocked})
     mesh = mesh_of(projects)
-    tallies: dict[str, DomainTally] = {name: DomainTally() for wave in waves for name in wave.domains}
+    tallies: dict[str, DomainTally] = {name: DomainTally() for wave in order.waves for name in wave.domains}
     for outcome in outcomes:
         tallies.setdefault(outcome.domain, DomainTally()).count(outcome)
     rows = []
@@ -61,53 +64,26 @@ def build_projects(args) -> int:
     return 1
 
 
-def run_waves(waves: list[Wave], projects, args) -> tuple[list[NodeOutcome], dict[str, str], dict[str, str]]:
+def run_waves(order: Plan, args) -> tuple[list[NodeOutcome], dict[str, str], dict[str, str]]:
     """Each wave in its project's process: every node's outcome, the domains that failed to run (why), and
     those blocked (by what)."""
-    graduated = {domain for member in projects for domain in member.domains}
-    homes = {domain: member for member in projects for domain in project_domains(member, graduated)}
-    reads = domain_reads(projects, homes)
     outcomes: list[NodeOutcome] = []
     failed: dict[str, str] = {}
     blocked: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="mesh-build-") as scratch:
-        for index, wave in enumerate(waves):
-            stopped = {d: _first_stop(d, reads, failed, blocked) for d in wave.domains}
-            for domain, why in stopped.items():
-                if why:
-                    blocked[domain] = why
-            domains = [d for d in wave.domains if not stopped[d]]
-            if not domains:
-                continue
+        for index, wave in runnable_waves(order, failed, blocked):
             report = Path(scratch) / f"wave{index}.json"
-            say(f"== {wave.project.name}: {', '.join(domains)}")
-            extra = [*(["--full-refresh"] if args.full_refresh else []),
-                     *(["--target", args.target] if args.target else [])]
-            later = later_domains(waves, index)
-            run = run_mesh(wave.project, "build", "--select", *(f"group:{d}" for d in domains), "--report-json",
-                           str(report), *extra, *(["--leave-out", *later] if later else []),
-                           *([] if not args.quiet else ["--quiet"]), echo=not args.quiet)
+            say(f"== {wave.describe()}")
+            run = run_mesh(wave.project, "build", "--select", *(f"group:{d}" for d in wave.domains),
+                           "--report-json", str(report), *wave_arguments(order, index, args.target, args.full_refresh),
+                           *(["--quiet"] if args.quiet else []), echo=not args.quiet)
             if not report.is_file():
-                for domain in domains:
+                for domain in wave.domains:
                     failed[domain] = f"{wave.project.name} could not run: {run.error}"
                 continue
             found, left_out = read_report_json(report)
-            outcomes += [outcome for outcome in found if outcome.domain in domains or outcome.domain == NO_DOMAIN]
-            for domain in domains:
+            outcomes += [outcome for outcome in found if outcome.domain in wave.domains or outcome.domain == NO_DOMAIN]
+            for domain in wave.domains:
                 if domain in left_out:
                     failed[domain] = f"left out of {wave.project.name}'s parse: {left_out[domain]}"
     return outcomes, failed, blocked
-
-
-def _first_stop(domain: str, reads: dict[str, set[str]], failed: dict[str, str], blocked: dict[str, str]) -> str:
-    """Why `domain` cannot run: a domain it reads (directly or not) failed to run or was blocked; else ''."""
-    seen, queue = set(), list(reads.get(domain, ()))
-    while queue:
-        upstream = queue.pop()
-        if upstream in seen:
-            continue
-        seen.add(upstream)
-        if upstream in failed:
-            return f"it reads {upstream}, which could not run"
-        queue.extend(reads.get(upstream, ()))
-    return ""

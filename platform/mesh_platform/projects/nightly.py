@@ -25,9 +25,8 @@ from ..nightly.runs import LATEST, SUMMARY, prune_runs, start_run
 from ..nightly.steps import items_of_check
 from ..nightly.webhooks import notify_settings, send_webhooks
 from ..warehouse import warehouse_columns
-from .build import _first_stop
 from .config import MeshProject
-from .order import Wave, domain_reads, later_domains, plan_waves, project_domains
+from .order import Plan, Wave, plan, runnable_waves, wave_arguments
 from .runs import mesh_of, prepare_warehouses, the_projects
 from .subprocess_run import run_mesh
 
@@ -42,13 +41,14 @@ def nightly_of_projects(args) -> int:
     notifying = notify_settings(project)
     clock = time.perf_counter()
     started = dt.datetime.now(dt.UTC)
-    waves = plan_waves(projects)
+    order = plan(projects)
     prepare_warehouses(projects, args.target)
-    say(f"Nightly of {len(projects)} projects in {len(waves)} wave(s): " + " -> ".join(w.describe() for w in waves))
-    runs, failed, blocked = _run_waves(waves, projects, args)
+    say(f"Nightly of {len(projects)} projects in {len(order.waves)} wave(s): "
+        + " -> ".join(w.describe() for w in order.waves))
+    runs, failed, blocked = _run_waves(order, args)
     run_id, folder = start_run(project, dt.datetime.now(dt.UTC))  # after the waves' own runs: the latest
     run = NightlyRun(run_id, started.isoformat(timespec="seconds"), runs[0][1].target if runs else "")
-    _merge(run, waves, runs, failed, blocked)
+    _merge(run, runs, failed, blocked)
     mesh = None
     try:
         mesh = mesh_of(projects)
@@ -81,37 +81,24 @@ def nightly_of_projects(args) -> int:
     return say_run(run, project, folder, written, args.notify_dir)
 
 
-def _run_waves(waves: list[Wave], projects: list[MeshProject], args):
+def _run_waves(order: Plan, args):
     """Each wave's night in its project's process: [(wave, its run)], the domains that could not run (why), and
     those blocked (by what)."""
-    graduated = {domain for member in projects for domain in member.domains}
-    homes = {domain: member for member in projects for domain in project_domains(member, graduated)}
-    reads = domain_reads(projects, homes)
     runs: list[tuple[Wave, NightlyRun]] = []
     failed: dict[str, str] = {}
     blocked: dict[str, str] = {}
-    for index, wave in enumerate(waves):
-        for domain in wave.domains:
-            why = _first_stop(domain, reads, failed, blocked)
-            if why:
-                blocked[domain] = why
-        domains = [d for d in wave.domains if d not in blocked]
-        if not domains:
-            continue
-        say(f"== {wave.project.name}: {', '.join(domains)}")
+    for index, wave in runnable_waves(order, failed, blocked):
+        say(f"== {wave.describe()}")
         before = _latest_id(wave.project)
-        extra = [*(["--full-refresh"] if args.full_refresh else []), *(["--target", args.target] if args.target
-                                                                        else [])]
-        later = later_domains(waves, index)
-        result = run_mesh(wave.project, "nightly", "--wave", *domains, "--quiet", "--keep-runs",
-                          str(args.keep_runs), *extra, *(["--leave-out", *later] if later else []),
+        result = run_mesh(wave.project, "nightly", "--wave", *wave.domains, "--quiet", "--keep-runs",
+                          str(args.keep_runs), *wave_arguments(order, index, args.target, args.full_refresh),
                           echo=not args.quiet)
         summary = _summary(wave.project, before)
         if summary is None:
-            for domain in domains:
+            for domain in wave.domains:
                 failed[domain] = f"{wave.project.name} could not run: {result.error}"
             continue
-        runs.append((Wave(wave.project, tuple(domains)), summary))
+        runs.append((wave, summary))
     return runs, failed, blocked
 
 
@@ -132,7 +119,7 @@ def _summary(project: MeshProject, before: str | None) -> NightlyRun | None:
         return None
 
 
-def _merge(run: NightlyRun, waves: list[Wave], runs: list[tuple[Wave, NightlyRun]], failed: dict[str, str],
+def _merge(run: NightlyRun, runs: list[tuple[Wave, NightlyRun]], failed: dict[str, str],
            blocked: dict[str, str]) -> None:
     """One night of the waves' nights: each wave's domains, its steps named after its project, the parses."""
     last_wave_of = {wave.project.name: index for index, (wave, _) in enumerate(runs)}

@@ -8,6 +8,7 @@ refs), and the raw tables `mesh split` left declared for a domain that still rea
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ..access.agreements import load_agreements
@@ -84,14 +85,35 @@ def _manifest_reads(project: MeshProject) -> list[tuple[str, str]]:
     return found
 
 
-def later_domains(waves: list[Wave], index: int) -> list[str]:
-    """The domains of wave `index`'s project that run in a later wave: its parse leaves them out (what they read
-    may not be built, or parsed, yet)."""
-    project = waves[index].project
-    return [domain for wave in waves[index + 1:] if wave.project is project for domain in wave.domains]
+@dataclass(frozen=True)
+class Plan:
+    """The waves in order, and what each domain reads (to know what a failure upstream stops)."""
+
+    waves: list[Wave]
+    reads: dict[str, set[str]]
+
+    def later_domains(self, index: int) -> list[str]:
+        """The domains of wave `index`'s project that run in a later wave: its parse leaves them out (what they
+        read may not be built, or parsed, yet)."""
+        project = self.waves[index].project
+        return [domain for wave in self.waves[index + 1:] if wave.project is project for domain in wave.domains]
+
+    def stopped_by(self, domain: str, failed: Collection[str]) -> str | None:
+        """The first domain in `failed` that `domain` reads, directly or not; None when it reads none."""
+        seen: set[str] = set()
+        queue = list(self.reads.get(domain, ()))
+        while queue:
+            upstream = queue.pop()
+            if upstream in seen:
+                continue
+            seen.add(upstream)
+            if upstream in failed:
+                return upstream
+            queue.extend(self.reads.get(upstream, ()))
+        return None
 
 
-def plan_waves(projects: list[MeshProject]) -> list[Wave]:
+def plan(projects: list[MeshProject]) -> Plan:
     """The waves, root project first where it can go; a cycle between domains is one MeshError naming it."""
     graduated = {domain for project in projects for domain in project.domains}
     homes = {domain: project for project in projects for domain in project_domains(project, graduated)}
@@ -119,6 +141,24 @@ def plan_waves(projects: list[MeshProject]) -> list[Wave]:
             raise MeshError("the domains read each other in a cycle across projects: "
                             + "; ".join(f"{d} reads {', '.join(sorted(reads[d] - done))}" for d in stuck)
                             + ". Break the cycle (a product that reads its own consumer) before building")
-    return waves
+    return Plan(waves, reads)
 
 
+def runnable_waves(plan: Plan, failed: Collection[str], blocked: dict[str, str]) -> Iterator[tuple[int, Wave]]:
+    """Each wave (with its index in the plan) with only its domains that can run: a domain that reads one in
+    `failed` (as the caller records them) is recorded in `blocked`, with why, instead."""
+    for index, wave in enumerate(plan.waves):
+        for domain in wave.domains:
+            upstream = plan.stopped_by(domain, failed)
+            if upstream is not None:
+                blocked[domain] = f"it reads {upstream}, which could not run"
+        domains = tuple(domain for domain in wave.domains if domain not in blocked)
+        if domains:
+            yield index, Wave(wave.project, domains)
+
+
+def wave_arguments(plan: Plan, index: int, target: str | None, full_refresh: bool) -> list[str]:
+    """What every wave's `mesh` command is given: the target, a full refresh, its project's later waves."""
+    later = plan.later_domains(index)
+    return [*(["--target", target] if target else []), *(["--full-refresh"] if full_refresh else []),
+            *(["--leave-out", *later] if later else [])]

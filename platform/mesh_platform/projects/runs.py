@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..errors import MeshError
 from ..manifest import Mesh, load_manifest
@@ -82,9 +81,3 @@ def prepare_warehouses(projects: list[MeshProject], target: str | None = None) -
             path.parent.mkdir(parents=True, exist_ok=True)
             duckdb.connect(str(path)).close()
 
-
-def relative_to(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -17,7 +17,7 @@ from conftest import copy_masking_key, copy_project, share_parse_state, tree_has
 
 from mesh_platform.manifest import Mesh, load_manifest
 from mesh_platform.projects.config import mesh_projects
-from mesh_platform.projects.order import plan_waves
+from mesh_platform.projects.order import plan
 
 GRADUATED = ("funding", "collections")
 
@@ -71,7 +71,7 @@ def test_split_moves_the_domains_and_makes_their_refs_cross_project(split_mesh):
 
 def test_the_projects_run_in_waves_of_domains(split_mesh):
     root, _ = split_mesh
-    waves = [(wave.project.name, wave.domains) for wave in plan_waves(mesh_projects(root, "mesh"))]
+    waves = [(wave.project.name, wave.domains) for wave in plan(mesh_projects(root, "mesh")).waves]
     assert waves == [("mesh", ("merchants", "underwriting")), ("funding", ("funding",)),
                      ("collections", ("collections",)), ("mesh", ("analytics", "legacy", "partners"))]
 

@@ -13,7 +13,7 @@ from mesh_platform.check.registry import all_rules
 from mesh_platform.errors import MeshError
 from mesh_platform.manifest import Mesh
 from mesh_platform.projects.config import MeshProject
-from mesh_platform.projects.order import plan_waves
+from mesh_platform.projects.order import plan
 
 
 def in_project(node: dict, project: str) -> dict:
@@ -91,7 +91,7 @@ def _agreement(root: Path, producer: str, consumer: str, product: str) -> None:
 def test_domains_run_after_what_they_read_across_projects(tmp_path):
     projects = _projects(tmp_path)
     _agreement(projects[1].root, "funding", "analytics", "advances")
-    assert [(w.project.name, w.domains) for w in plan_waves(projects)] == [("funding", ("funding",)),
+    assert [(w.project.name, w.domains) for w in plan(projects).waves] == [("funding", ("funding",)),
                                                                            ("mesh", ("analytics",))]
     assert findings("PRJ002", two_projects(CONTRACTED, []), projects) == []
 
@@ -101,6 +101,6 @@ def test_a_cycle_between_domains_across_projects_is_refused_and_reported(tmp_pat
     _agreement(projects[1].root, "funding", "analytics", "advances")
     _agreement(projects[0].root, "analytics", "funding", "funnel")
     with pytest.raises(MeshError, match="cycle across projects: analytics reads funding; funding reads analytics"):
-        plan_waves(projects)
+        plan(projects)
     found = findings("PRJ002", two_projects(CONTRACTED, []), projects)
     assert [f.code for f in found] == ["PRJ002"]

@@ -45,10 +45,10 @@ def no_cycle_between_projects_domains(ctx: CheckContext):
     """
     if len(ctx.projects) < 2:
         return
-    from ...projects.order import plan_waves
+    from ...projects.order import plan
 
     try:
-        plan_waves(ctx.projects)
+        plan(ctx.projects)
     except MeshError as error:
         yield Violation("PRJ002", "mesh.yml", str(error), None, "mesh.yml")
 
