@@ -12,11 +12,12 @@ from typing import Any
 
 from .dbt_messages import essential
 from .errors import DbtFailure
-from .manifest import Mesh
+from .manifest import Manifest, Mesh
 from .project import Project
 from .quarantine import QuarantinedDomain, leaving_out, quarantine_for
 
 EventCallback = Callable[[Any], None]
+BUILDING = ("build", "run", "seed", "snapshot")  # dbt commands after which the project may compile otherwise
 
 
 @contextlib.contextmanager
@@ -49,6 +50,7 @@ class DbtSession:
         self.parse_count = 0
         self._manifest = None
         self._mesh: Mesh | None = None
+        self._compiled: Manifest | None = None  # the compiled manifest, until a build may change it
         self._warehouse_ready = False
 
     def base_args(self) -> list[str]:
@@ -87,13 +89,17 @@ class DbtSession:
         return self._mesh
 
     def compiled_manifest(self):
-        """The manifest with every node's compiled SQL: parse (once), compile, read what dbt wrote."""
+        """The manifest with every node's compiled SQL: parse (once), compile, read what dbt wrote. Compiled
+        once until a command builds something (`is_incremental()` and introspective macros compile against
+        what is in the warehouse), so the steps of one nightly share it."""
         from .manifest import load_manifest
 
-        result = self.invoke(["compile", "--quiet"])
-        if not result.success:
-            raise DbtFailure(f"dbt could not compile the project: {describe_failure(result, self.project)}")
-        return load_manifest(self.project.target_dir / "manifest.json")
+        if self._compiled is None:
+            result = self.invoke(["compile", "--quiet"])
+            if not result.success:
+                raise DbtFailure(f"dbt could not compile the project: {describe_failure(result, self.project)}")
+            self._compiled = load_manifest((self.target_path or self.project.target_dir) / "manifest.json")
+        return self._compiled
 
     def invoke(self, command: list[str], callbacks: Iterable[EventCallback] = ()):
         """Run a dbt command (e.g. ["build", "--select", ...]) on the parsed manifest; return dbt's result.
@@ -101,6 +107,8 @@ class DbtSession:
         manifest = self.manifest()
         if not self._warehouse_ready:
             self._prepare_warehouse(manifest)
+        if command and command[0] in BUILDING:
+            self._compiled = None
         return self._run(command, manifest=manifest, callbacks=callbacks)
 
     def _prepare_warehouse(self, manifest) -> None:

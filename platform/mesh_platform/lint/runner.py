@@ -55,7 +55,8 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
         found.setdefault(violation.path, []).append(
             (violation.line, violation.column, violation.code, violation.description))
     if todo:
-        keys.update({path: cache.file_key(root, path) for path in todo})  # a fix changed them
+        if fix:  # the files changed: key them as they are now
+            keys.update({path: cache.file_key(root, path) for path in todo})
         fresh = {keys[path]: found.get(path, []) for path in todo}
         cache.save(root, cache_stamp, {**known, **fresh})
     domains = declared_domains(root)

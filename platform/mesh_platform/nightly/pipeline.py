@@ -108,14 +108,19 @@ def _dbt_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
         run.steps.append(Step("seed and build", "error", 0.0, step_error(error)))
         return _carried(previous, DBT_KINDS, keep=lambda item: item.status in (PASSED, WARNED)), set()
     items = dbt_items(report, mesh)
-    for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
-        failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
-        run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
-                              f"{len(phase.results)} node(s)" + (" re-run" if resume else "")))
+    _record_phases(run, report, items, {"seed": " re-run", "build": " re-run"} if resume else {})
     write_dbt_state(session.project, run.run_id, report.dbt_results,
                     previous.run_id if resume and previous is not None else None)
     rerun = {item.key for _, item in items}
     return _carried(previous, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun
+
+
+def _record_phases(run: NightlyRun, report, items: DomainItems, said: dict[str, str]) -> None:
+    """A step per dbt phase (seed, build): its status, time and node count, with what `said` adds to it."""
+    for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
+        failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
+        run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
+                              f"{len(phase.results)} node(s){said.get(name, '')}"))
 
 
 NEW_DATA = ("source_status:fresher+", "state:modified+")  # what new rows in a source, or changed code, reach
@@ -143,11 +148,8 @@ def _new_data_step(run: NightlyRun, session: DbtSession, options: NightlyOptions
     report.outcomes = seeded.outcomes + report.outcomes
     report.dbt_results = seeded.dbt_results + report.dbt_results
     items = dbt_items(report, mesh)
-    for name, phase in zip(("seed", "build"), report.dbt_results, strict=False):
-        failed = any(not _ok(item) for _, item in items if (item.kind == "seed") == (name == "seed"))
-        detail = "the raw data" if name == "seed" else f"new or reached by new data since {since.run_id}"
-        run.steps.append(Step(name, "failed" if failed else "ok", round(phase.elapsed_time, 2),
-                              f"{len(phase.results)} node(s): {detail}"))
+    _record_phases(run, report, items, {"seed": ": the raw data",
+                                        "build": f": new or reached by new data since {since.run_id}"})
     write_dbt_state(session.project, run.run_id, report.dbt_results, since.run_id)
     rerun = {item.key for _, item in items}
     return _carried(since, DBT_KINDS, keep=lambda item: item.key not in rerun) + items, rerun, fresh
