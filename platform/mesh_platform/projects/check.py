@@ -15,7 +15,7 @@ def compiled_mesh(args) -> tuple[Project, list[MeshProject], Mesh]:
     project, projects = the_projects(args)
     prepare_warehouses(projects, args.target)  # compiling opens the warehouse, which attaches the others'
     for member in projects:
-        run = compile_project(member, getattr(args, "target", None))
+        run = compile_project(member, args.target)
         if not run.ok:
             raise MeshError(f"dbt could not compile project {member.name}: {run.error}")
     return project, projects, mesh_of(projects)

@@ -92,14 +92,10 @@ def plan_split(root: Path, root_name: str, mesh: Mesh, macros: list[Macro], doma
 
 
 def _refuse_private_readers(mesh: Mesh, domain: str) -> None:
-    readers = []
-    for uid, consumer_domain, parents in mesh.consumers():
-        if consumer_domain == domain:
-            continue
-        for parent in parents:
-            if parent.startswith("model.") and mesh.domain_of(parent) == domain and not mesh.is_product(parent):
-                readers.append(f"{mesh.label(uid)} ({consumer_domain}) reads {mesh.label(parent)} "
-                               f"({read.access(mesh.nodes[parent])})")
+    readers = [f"{mesh.label(uid)} ({mesh.domain_of(uid)}) reads {mesh.label(parent)} "
+               f"({read.access(mesh.nodes[parent])})"
+               for uid, parents in mesh.dependents_on(domain).items() for parent in parents
+               if not mesh.is_product(parent)]
     if readers:
         raise MeshError(f"cannot split {domain}: other domains read its models that are not products: "
                         + "; ".join(sorted(set(readers)))
@@ -159,7 +155,7 @@ def _rewrite_refs(plan: SplitPlan, root: Path, mesh: Mesh, graduated: list[MeshP
     if products:
         inward = _ref_pattern(products)
         folders = [root / top for top in MOVED_ROOTS] + [project.root for project in graduated]
-        for path in _files_under(folders, skip=set(plan.moved)):
+        for path in _files_under(folders, root, skip=set(plan.moved)):
             _rewrite(plan, root, path, inward, lambda name: plan.domain)
     if theirs:
         outward = _ref_pattern(set(theirs))
@@ -167,19 +163,19 @@ def _rewrite_refs(plan: SplitPlan, root: Path, mesh: Mesh, graduated: list[MeshP
             _rewrite(plan, root, root / moved, outward, theirs.__getitem__, moved_to=f"{plan.folder}/{moved}")
 
 
-def _files_under(folders: list[Path], skip: set[str]) -> list[Path]:
+def _files_under(folders: list[Path], root: Path, skip: set[str]) -> list[Path]:
+    """The SQL, YAML and doc files under `folders` (build outputs aside), but those in `skip` (moving ones)."""
     found = []
     for folder in folders:
         if folder.is_dir():
             found += [path for path in sorted(folder.rglob("*"))
-                      if path.is_file() and path.suffix in REWRITTEN_SUFFIXES and "target" not in path.parts]
+                      if path.is_file() and path.suffix in REWRITTEN_SUFFIXES and "target" not in path.parts
+                      and path.relative_to(root).as_posix() not in skip]
     return found
 
 
 def _rewrite(plan: SplitPlan, root: Path, path: Path, pattern: re.Pattern, project_for, moved_to: str | None = None):
     relative_path = path.relative_to(root).as_posix()
-    if relative_path in plan.moved and moved_to is None:
-        return
     text = plan.changes.created.get(moved_to, "") if moved_to else path.read_text("utf-8", "surrogateescape")
     new, count = pattern.subn(
         lambda m: f"ref({m['quote']}{project_for(m['name'])}{m['quote']}, {m['quote']}{m['name']}{m['quote']}",
