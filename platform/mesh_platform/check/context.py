@@ -48,10 +48,11 @@ class CheckContext:
     @property
     def project_folders(self) -> dict[str, str]:
         """{graduated domain: its project's folder, relative to the root}; empty for a single project."""
-        if self.project_root is None:
+        from ..projects.config import graduated_folders
+
+        if self.project_root is None or not self.projects:
             return {}
-        return {domain: member.root.relative_to(self.project_root).as_posix()
-                for member in self.projects[1:] for domain in member.domains}
+        return graduated_folders(self.project_root, self.projects)
 
     @cached_property
     def facts(self) -> FactIndex:

@@ -40,17 +40,18 @@ def run(args) -> int:
         say(f"  {reader} still reads {plan.domain}'s raw tables ({', '.join(sources)}): declared in "
             f"models/{reader}/_{plan.domain}__sources.yml, on {plan.domain}'s warehouse attached read-only")
     if args.dry_run:
+        moving = {*plan.moved, *(f"{plan.folder}/{moved}" for moved in plan.moved)}  # counted above
         for path in plan.changes.paths():
-            if not any(path.endswith(moved) and path != moved for moved in plan.moved) and path not in plan.moved:
+            if path not in moving:
                 say(f"  would be {plan.changes.verb(path)}: {path}")
         say("Dry run: nothing was written.")
         return 0
 
     def parse_both() -> None:
         """The new project parses on the root's manifest, then the root on the new project's."""
-        new = next(p for p in mesh_projects(project.root, root_name) if p.name == plan.domain)
-        root = mesh_projects(project.root, root_name)[0]
-        for member in (new, root):
+        members = mesh_projects(project.root, root_name)
+        new = next(member for member in members if member.name == plan.domain)
+        for member in (new, members[0]):
             result = run_mesh(member, "domains", "--format", "json")
             if not result.ok:
                 raise MeshError(f"the split was undone: dbt could not parse {member.name} after it: {result.error}")

@@ -63,10 +63,12 @@ def graduated_projects(root: Path) -> list[MeshProject]:
     return found
 
 
-def graduated_folders(root: Path) -> dict[str, str]:
-    """{graduated domain: its project's folder relative to the root}: where CODEOWNERS routes it."""
+def graduated_folders(root: Path, projects: list[MeshProject] | None = None) -> dict[str, str]:
+    """{graduated domain: its project's folder relative to the root}: where CODEOWNERS routes it. `projects`:
+    the mesh's projects when known already (else mesh.yml's)."""
+    graduated = graduated_projects(root) if projects is None else [p for p in projects if not p.is_root]
     return {domain: project.root.relative_to(root.resolve()).as_posix()
-            for project in graduated_projects(root) for domain in project.domains}
+            for project in graduated for domain in project.domains}
 
 
 def mesh_projects(root: Path, root_name: str) -> list[MeshProject]:
