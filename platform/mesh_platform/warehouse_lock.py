@@ -13,6 +13,7 @@ import json
 import os
 import re
 import socket
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -90,8 +91,23 @@ def _read_holder(fd: int) -> Holder | None:
         return None
 
 
+EXIT_GRACE_SECONDS = 10.0
+
+
 def duckdb_holder(database: Path) -> int | None:
-    """The pid of another live process that holds the DuckDB file open (named by DuckDB's lock error), else None."""
+    """The pid of another live process that holds the DuckDB file open (named by DuckDB's lock error), else None.
+
+    A process that is exiting (e.g. the child of a killed run, whose other threads are still being torn down)
+    lets go of the file within moments: it is waited for, up to EXIT_GRACE_SECONDS."""
+    deadline = time.monotonic() + EXIT_GRACE_SECONDS
+    while True:
+        holder = _duckdb_lock_holder(database)
+        if holder is None or not _exiting(holder) or time.monotonic() > deadline:
+            return holder
+        time.sleep(0.05)
+
+
+def _duckdb_lock_holder(database: Path) -> int | None:
     import duckdb
 
     if not database.is_file():
@@ -105,6 +121,14 @@ def duckdb_holder(database: Path) -> int | None:
     except duckdb.Error:
         pass  # e.g. this process has it open with other settings: not another holder
     return None
+
+
+def _exiting(pid: int) -> bool:
+    """Whether the process has exited but not yet let go of everything: its main thread is a zombie (Linux)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 def _alive(pid: int) -> bool:

@@ -96,6 +96,42 @@ def test_a_duckdb_file_held_open_outside_the_lock_is_refused_naming_its_pid(tmp_
         assert duckdb_holder(database) is None
 
 
+# The main thread exits alone (exit, not exit_group: what a killed process looks like while its other threads
+# are torn down): the process is a zombie that still holds the file until its last thread lets go.
+EXITING_HOLDER = """
+import ctypes, os, sys, threading, time
+import duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+def let_go_later():
+    time.sleep(float(sys.argv[2]))
+    os._exit(0)
+threading.Thread(target=let_go_later).start()
+print("open", flush=True)
+ctypes.CDLL(None).syscall(60, 0)  # SYS_exit on x86_64: this thread only
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.uname().machine != "x86_64",
+                    reason="exits one thread by its Linux x86_64 system call")
+def test_a_holder_that_is_exiting_is_waited_for_and_one_that_is_not_is_named(tmp_path, monkeypatch):
+    database = tmp_path / "mesh.duckdb"
+    duckdb.connect(str(database)).close()
+    holder = subprocess.Popen([sys.executable, "-c", EXITING_HOLDER, str(database), "1.5"], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert duckdb_holder(database) is None  # waited for: it let go 1.5 s later
+        holder.wait(5)
+        holder = subprocess.Popen([sys.executable, "-c", EXITING_HOLDER, str(database), "30"],
+                                  stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "open"
+        monkeypatch.setattr("mesh_platform.warehouse_lock.EXIT_GRACE_SECONDS", 0.5)
+        assert duckdb_holder(database) == holder.pid  # still holding it after the grace: named
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_this_process_holding_the_duckdb_file_is_not_another_holder(tmp_path):
     database = tmp_path / "mesh.duckdb"
     with duckdb.connect(str(database)), \
