@@ -63,7 +63,7 @@ def run(args) -> int:
         proceed, previous = _run_to_resume(session) if args.resume else (True, None)
         if not proceed:
             return 0
-        since = _passing_night(session) if args.only_new else None
+        since = _night_to_build_on(session) if args.only_new else None
         try:
             mesh = session.mesh()
         except MeshError:  # a parse error outside every domain: the run records it as the parse step's error
@@ -111,18 +111,19 @@ def say_run(run, project, folder, written, notify_dir) -> int:
     return run.exit_code
 
 
-def _passing_night(session):
-    """The last night that passed with the dbt artifacts --only-new compares with (manifest and sources)."""
+def _night_to_build_on(session):
+    """The last finished night with the dbt artifacts --only-new compares with (manifest, sources, results)."""
     from ..console import say
     from ..errors import MeshError
-    from ..nightly.runs import dbt_state, passing_runs
+    from ..nightly.runs import dbt_state, finished_runs
 
-    for run in passing_runs(session.project):
+    for run in finished_runs(session.project):
         state = dbt_state(session.project, run.run_id)
-        if (state / "manifest.json").is_file() and (state / "sources.json").is_file():
-            say(f"Building only what is new since the night {run.run_id}.")
+        if all((state / name).is_file() for name in ("manifest.json", "sources.json", "run_results.json")):
+            again = "" if run.status == "passed" else ", and again what failed or was skipped there"
+            say(f"Building only what is new since the night {run.run_id} ({run.status}){again}.")
             return run
-    raise MeshError("--only-new needs a passing night to compare with, and none is kept in target/nightly/; "
+    raise MeshError("--only-new needs an earlier night to compare with, and none is kept in target/nightly/; "
                     "run `mesh nightly` once without it")
 
 

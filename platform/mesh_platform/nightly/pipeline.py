@@ -49,7 +49,7 @@ class NightlyOptions:
     callbacks: Iterable[EventCallback] = ()  # dbt event callbacks (progress)
     on_step: Callable[[str], None] = lambda title: None
     domains: tuple[str, ...] = ()  # only these domains' night (a wave of a mesh of projects); () for all
-    since: NightlyRun | None = None  # build only what new data or changed code reaches since this passing run
+    since: NightlyRun | None = None  # build only what new data or changed code reaches since this run
     rules: bool = True  # False: compile only, the rules are judged over the whole mesh of projects
 
 
@@ -87,7 +87,7 @@ def run_nightly(session: DbtSession, options: NightlyOptions) -> NightlyRun:
     found += _check_step(run, session, previous, options)
     found += _lint_step(run, session, previous, options)
     rebuilt_names = {mesh.nodes[uid]["name"] for uid in rebuilt if uid in mesh.nodes}
-    found += _quality_step(run, session, previous, built, rebuilt_names, options)
+    found += _quality_step(run, session, previous or options.since, built, rebuilt_names, options)
     if options.domains:  # a wave: its domains' findings, and the project's own
         found = [(name, item) for name, item in found if name in options.domains or name == PROJECT]
     return _finish(run, session, mesh, found, clock, options.domains)
@@ -128,11 +128,12 @@ NEW_DATA = ("source_status:fresher+", "state:modified+")  # what new rows in a s
 
 def _new_data_step(run: NightlyRun, session: DbtSession, options: NightlyOptions,
                    mesh) -> tuple[DomainItems, set[str], DomainItems]:
-    """Only what is new since a passing night: the raw data loaded (the seeds, as every night: dbt does not hash a
+    """Only what is new since the last night: the raw data loaded (the seeds, as every night: dbt does not hash a
     seed over 1 MiB, so state:modified cannot tell a new day in one), then the sources' freshness (tonight's
     sources.json), then what newer source rows or changed code reach (dbt's source_status:fresher+ and
-    state:modified+ against that night's artifacts); everything else carried over from it, as built there.
-    Returns dbt's items, the nodes run tonight, and the freshness items."""
+    state:modified+ against that night's artifacts), and again what failed or was skipped there (as a resumed
+    run does); everything else carried over from it, as built there. Returns dbt's items, the nodes run
+    tonight, and the freshness items."""
     since = options.since
     assert since is not None
     state = dbt_state(session.project, since.run_id)
@@ -140,7 +141,9 @@ def _new_data_step(run: NightlyRun, session: DbtSession, options: NightlyOptions
         seeded = run_build(session, callbacks=options.callbacks, on_phase=options.on_step, phases=("seed",))
         fresh = _timed(run, "freshness", lambda: freshness_items(session), options,
                        "dbt source freshness against the business's clock, before the build")
-        report = run_build(session, select=NEW_DATA, state=state, callbacks=options.callbacks,
+        again = () if since.status == "passed" else RETRY_SELECTORS
+        report = run_build(session, select=tuple(dict.fromkeys(NEW_DATA + again)), state=state,
+                           callbacks=options.callbacks,
                            on_phase=options.on_step, phases=("build",))
     except Exception as error:  # noqa: BLE001 - recorded as the step's error; the other steps still run
         run.steps.append(Step("seed and build", "error", 0.0, step_error(error)))
@@ -192,7 +195,8 @@ def _lint_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None
 
 def _quality_step(run: NightlyRun, session: DbtSession, previous: NightlyRun | None, built: set[str],
                   rebuilt: set[str], options: NightlyOptions) -> DomainItems:
-    """The products' suites; when resuming, only those that failed or were skipped, or were rebuilt now."""
+    """The products' suites; when resuming or building on a night, only those that failed or were skipped
+    there, or were rebuilt now."""
     from ..warehouse import duckdb_path
 
     wanted = {node.name for domain in options.domains for node in session.mesh().products(domain)} \

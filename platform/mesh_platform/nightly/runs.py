@@ -59,8 +59,8 @@ def latest_run(project: Project) -> tuple[str, NightlyRun | None] | None:
                         f"--resume") from None
 
 
-def passing_runs(project: Project) -> list[NightlyRun]:
-    """The runs that passed, newest first (a summary that cannot be read is skipped)."""
+def finished_runs(project: Project) -> list[NightlyRun]:
+    """The runs that finished (passed or failed), newest first (a summary that cannot be read is skipped)."""
     root = nightly_root(project)
     found: list[NightlyRun] = []
     if not root.is_dir():
@@ -71,8 +71,7 @@ def passing_runs(project: Project) -> list[NightlyRun]:
             run = NightlyRun.from_dict(json.loads((folder / SUMMARY).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if run.status == "passed":
-            found.append(run)
+        found.append(run)
     return found
 
 
