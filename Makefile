@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
-	@echo "make test   install into .venv, check the Python (ruff, mypy), run the test suite (real dbt on temporary DuckDB files and a throwaway PostgreSQL server)"
+	@echo "make test   install into .venv, check the Python (ruff, mypy), run the test suite (real dbt on temporary DuckDB files and a throwaway PostgreSQL server; datacontract-cli on the exported contracts)"
 	@echo "make lint-python  ruff and mypy on the platform's code"
 	@echo "make test-spark  install the spark extra (dbt-spark, pyspark) and build the mesh on local Spark against DuckDB"
 	@echo "make postgres  install Debian's postgresql when missing (the Postgres tests start their own server)"
