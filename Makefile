@@ -10,14 +10,15 @@ TEST_WORKERS ?= 2
 
 
 .PHONY: own-venv
-.PHONY: help install demo test lint-python test-spark install-spark bench seeds lock clean
+.PHONY: help install demo test lint-python test-spark install-spark bench seeds lock lock-datacontract clean
 
 help:
 	@echo "make demo   install into .venv, run the nightly (build, check, lint, quality) on DuckDB from scratch"
-	@echo "make test   install into .venv, check the Python (ruff, mypy), run the test suite (real dbt on temporary DuckDB files and a throwaway PostgreSQL server)"
+	@echo "make test   install into .venv, check the Python (ruff, mypy), run the test suite (real dbt on temporary DuckDB files and a throwaway PostgreSQL server; datacontract-cli on the exported contracts)"
 	@echo "make lint-python  ruff and mypy on the platform's code"
 	@echo "make test-spark  install the spark extra (dbt-spark, pyspark) and build the mesh on local Spark against DuckDB"
 	@echo "make postgres  install Debian's postgresql when missing (the Postgres tests start their own server)"
+	@echo "make datacontract  install datacontract-cli into .venv-datacontract (the tests run it on the exported contracts)"
 	@echo "make bench  benchmarks: mesh check vs dbt-bouncer, mesh lint vs sqlfluff's dbt templater, mesh quality vs SQL, catalog scale"
 	@echo "make seeds  regenerate the raw demo data under seeds/ (deterministic)"
 	@echo "make lock   re-pin constraints.txt from the current .venv"
@@ -49,8 +50,8 @@ demo: install
 	@echo "Quality:       every run in table mesh_quality.history of the warehouse"
 	@echo "Next:          .venv/bin/mesh domains   |   .venv/bin/mesh build --domain collections   |   .venv/bin/mesh check"
 
-test: install browser postgres lint-python
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+test: install browser postgres datacontract lint-python
+	MESH_DATACONTRACT=$(abspath $(DATACONTRACT)) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint-python: install
 	$(BIN)/ruff check platform bench
@@ -95,6 +96,25 @@ postgres:
 		echo "Installing Debian's postgresql for the Postgres tests ..."; \
 		$(call apt_install,postgresql); \
 	fi
+
+# datacontract-cli, which the tests run on the exported ODCS contracts, in a venv of its own: it needs duckdb 1.5,
+# the platform pins 1.4. Pinned by constraints-datacontract.txt; about 3 minutes the first time.
+DATACONTRACT_CLI := datacontract-cli[duckdb]==1.2.8
+DATACONTRACT_VENV := .venv-datacontract
+DATACONTRACT := $(DATACONTRACT_VENV)/bin/datacontract
+DATACONTRACT_INSTALLED := $(DATACONTRACT_VENV)/.installed
+.PHONY: datacontract
+datacontract: $(DATACONTRACT_INSTALLED)
+$(DATACONTRACT_INSTALLED): constraints-datacontract.txt
+	@test -x $(DATACONTRACT_VENV)/bin/python || $(PYTHON) -m venv $(DATACONTRACT_VENV)
+	$(DATACONTRACT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-datacontract.txt \
+		'$(DATACONTRACT_CLI)'
+	@touch $(DATACONTRACT_INSTALLED)
+
+lock-datacontract: datacontract
+	@{ sed -n '1,2p' constraints-datacontract.txt; $(DATACONTRACT_VENV)/bin/python -m pip freeze \
+		--disable-pip-version-check | grep -v '^datacontract-cli=='; } > constraints-datacontract.txt.new
+	mv constraints-datacontract.txt.new constraints-datacontract.txt
 
 bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'

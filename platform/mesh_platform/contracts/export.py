@@ -8,30 +8,33 @@ from typing import Any
 from ..errors import MeshError
 from ..manifest import Domain, Mesh, Node
 from ..manifest.nodes import column_flags, meta, primary_key, version_text
-from ..quality.suites import suite_entries, suite_path
+from ..quality.suites import ExpectationSpec, suite_entries, suite_path
 from ..writers.yaml import dump_yaml
 from . import odcs
+from .runnable_rules import runnable
+from .servers import Target
 from .validation import schema_problem
 
 
-def export_contracts(mesh: Mesh, root: Path, names: list[str]) -> dict[str, dict]:
-    """The ODCS document of each named data product (latest version); a MeshError for an unknown product."""
+def export_contracts(mesh: Mesh, root: Path, names: list[str], target: Target | None = None) -> dict[str, dict]:
+    """The ODCS document of each named data product (latest version); a MeshError for an unknown product.
+    With `target`, the profile's target the products are built in, each names it in `servers`."""
     products = mesh.latest_products()
     unknown = next((name for name in names if name not in products), None)
     if unknown is not None:
         raise MeshError(f"unknown data product '{unknown}'; the data products are: "
                         f"{', '.join(sorted(products)) or 'none'}")
     unique_tested = _unique_tested_columns(mesh)
-    return {name: _contract(mesh, root, products[name], unique_tested.get(products[name].unique_id, set()))
+    return {name: _contract(mesh, root, products[name], unique_tested.get(products[name].unique_id, set()), target)
             for name in names}
 
 
-def export_contract(mesh: Mesh, root: Path, name: str) -> dict:
+def export_contract(mesh: Mesh, root: Path, name: str, target: Target | None = None) -> dict:
     """One data product's ODCS document (see export_contracts)."""
-    return export_contracts(mesh, root, [name])[name]
+    return export_contracts(mesh, root, [name], target)[name]
 
 
-def _contract(mesh: Mesh, root: Path, node: Node, unique_tested: set[str]) -> dict:
+def _contract(mesh: Mesh, root: Path, node: Node, unique_tested: set[str], target: Target | None) -> dict:
     name, version = node.name, version_text(node)
     if version is None:
         raise MeshError(f"data product {name} has no version ({node.original_file_path}); add latest_version and "
@@ -47,6 +50,9 @@ def _contract(mesh: Mesh, root: Path, node: Node, unique_tested: set[str]) -> di
     document["dataProduct"] = name
     if description:
         document["description"] = {"purpose": description}
+    servers = target.servers(str(node.schema)) if target else []
+    if servers:
+        document["servers"] = servers
     document["schema"] = [_schema_object(root, node, description, unique_tested)]
     if domain and domain.owner_name:
         document["team"] = _team(domain)
@@ -67,16 +73,18 @@ def to_yaml(document: dict) -> str:
 
 
 def _schema_object(root: Path, node: Node, description: str, unique_tested: set[str]) -> dict:
-    relation = f"{node.schema}.{node.alias or node.name}"
+    # the table as tools name it: bare, inside the server's schema (the product's)
+    table = node.alias or node.name
     # what the consumer queries: an incremental model (or a snapshot) is a table like any other
     materialized = node.config.materialized or "table"
     entry: dict[str, Any] = {"name": node.name, "physicalType": "view" if materialized == "view" else "table",
-             "physicalName": relation, "logicalType": "object"}
+             "physicalName": table, "logicalType": "object"}
     if description:
         entry["description"] = description
     key = primary_key(node)
-    entry["properties"] = [_property(column, key, unique_tested) for column in node.columns.values()]
-    quality = _suite_rules(suite_path(root, node), root)
+    properties = [_property(column, key, unique_tested) for column in node.columns.values()]
+    entry["properties"] = properties
+    quality = _suite_rules(suite_path(root, node), root, {entry["name"]: entry for entry in properties})
     if quality:
         entry["quality"] = quality
     return entry
@@ -148,13 +156,37 @@ def _sla_properties(name: str, sla) -> list[dict]:
     return entries
 
 
-def _suite_rules(path: Path, root: Path) -> list[dict]:
-    """The product's quality suite as ODCS custom rules of engine greatExpectations (none without a suite)."""
-    rules = []
+def _suite_rules(path: Path, root: Path, properties: dict[str, dict]) -> list[dict]:
+    """The product's quality suite as ODCS custom rules of engine greatExpectations (none without a suite),
+    followed by the table's rules other tools run; a column's go onto its property (see runnable_rules)."""
+    rules, derived = [], []
     for expectation in suite_entries(path, root):
         rule: dict[str, Any] = {"type": "custom", "engine": odcs.GX_ENGINE}
-        if expectation["notes"]:
-            rule["description"] = str(expectation["notes"])
+        notes = str(expectation["notes"] or "")
+        if notes:
+            rule["description"] = notes
         rule["implementation"] = {"type": expectation["type"], "kwargs": expectation["kwargs"]}
         rules.append(rule)
-    return rules
+        found = runnable(expectation["type"], expectation["kwargs"],
+                         notes or ExpectationSpec(expectation["type"], expectation["kwargs"]).label())
+        if found is None:
+            continue
+        if found.column is None:
+            derived += found.rules
+        elif found.column in properties:
+            properties[found.column].setdefault("quality", []).extend(found.rules)
+    return rules + derived
+
+
+def tool_skipped_rules(document: dict) -> list[str]:
+    """The contract's Great Expectations rules no other tool runs (no rule derived from them): their types."""
+    table = document["schema"][0]
+    columns = {entry["name"] for entry in table.get("properties") or []}
+    skipped = []
+    for rule in table.get("quality") or []:
+        if rule.get("engine") == odcs.GX_ENGINE:
+            implementation = rule["implementation"]
+            found = runnable(implementation["type"], implementation["kwargs"])
+            if found is None or (found.column is not None and found.column not in columns):
+                skipped.append(implementation["type"])
+    return skipped

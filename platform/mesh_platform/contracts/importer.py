@@ -25,6 +25,7 @@ from ..quality.suites import ExpectationSpec, build, check_queries, expectation_
 from ..writers.jinja import JINJA_MARKERS
 from ..yaml_input import parse_yaml
 from . import odcs
+from .runnable_rules import is_derived
 from .validation import load_contract
 
 PHYSICAL_TYPE = re.compile(r"^[a-z][a-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])*$", re.IGNORECASE)
@@ -106,11 +107,12 @@ def read_contract(path: Path, shown: str) -> Contract:
         raise MeshError(f"{shown}: " + ("no property is the primary key; mark the key column `primaryKey: true`"
                                         if not keys else f"a composite primary key ({', '.join(keys)}) is not "
                                         f"supported; a data product has one key column"))
+    # rules derived from an expectation are the export's, written again from the expectation
     expectations = [_expectation(shown, f"schema[0].quality[{index}]", rule, None, kept_out)
-                    for index, rule in enumerate(table.quality or [])]
+                    for index, rule in enumerate(table.quality or []) if not is_derived(rule)]
     for index, entry in enumerate(properties):
         for number, rule in enumerate(entry.quality or []):
-            if rule.type != "sql":
+            if rule.type != "sql" and not is_derived(rule):
                 expectations.append(_expectation(shown, f"schema[0].properties[{index}].quality[{number}]", rule,
                                                  entry.name, kept_out))
     return Contract(shown, str(document.name or ""), document.domain, int(version), str(document.status or "active"),
@@ -148,7 +150,7 @@ def _column(shown: str, index: int, entry: SchemaProperty, kept_out: list[str]) 
     if primary and pii:
         raise MeshError(f"{here}: the primary key must not be personal data")
     checks = tuple(_check(here, f"schema[0].properties[{index}].quality[{number}]", rule, kept_out)
-                   for number, rule in enumerate(entry.quality or []) if rule.type == "sql")
+                   for number, rule in enumerate(entry.quality or []) if rule.type == "sql" and not is_derived(rule))
     return ContractColumn(name, data_type, description, primary, entry.required is True, entry.unique is True, pii,
                           checks)
 

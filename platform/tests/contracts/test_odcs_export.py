@@ -69,13 +69,32 @@ def test_the_contract_says_what_the_dbt_contract_group_and_suite_say(exported):
                              "primaryKey": True, "primaryKeyPosition": 1}
     assert all(p["required"] for p in properties) and [p.get("primaryKey") for p in properties].count(True) == 1
     assert [p["logicalType"] for p in properties][4:8] == ["timestamp", "date", "date", "number"]
-    assert properties[7]["quality"] == [{"type": "sql", "description": "Check constraint: enforced by the warehouse "
-                                         "when the product is built.", "mustBe": 0,
-                                         "query": "select count(*) from ${table} where not (funded_amount > 0)"}]
-    assert [rule["implementation"] for rule in table["quality"]] == \
-        [{"type": e["type"], "kwargs": e["kwargs"]} for e in suite]
-    assert {rule["engine"] for rule in table["quality"]} == {"greatExpectations"}
-    assert table["quality"][0]["description"] == "Risk policy prices advances between 1.0x and 1.5x."
+    assert properties[7]["quality"] == [
+        {"type": "sql", "description": "Check constraint: enforced by the warehouse when the product is built.",
+         "mustBe": 0, "query": "select count(*) from ${table} where not (funded_amount > 0)"},
+        {"description": "expect_column_values_to_be_between(funded_amount, min_value=1000, max_value=500000)",
+         "type": "sql", "query": "select count(*) from ${table} where ${column} is not null and not (${column} >= 1000 "
+                                 "and ${column} <= 500000)", "mustBe": 0,
+         "customProperties": [{"property": "derivedFrom", "value": "expect_column_values_to_be_between"}]}]
+    gx_rules = [rule for rule in table["quality"] if rule["type"] == "custom"]
+    assert [rule["implementation"] for rule in gx_rules] == [{"type": e["type"], "kwargs": e["kwargs"]} for e in suite]
+    assert {rule["engine"] for rule in gx_rules} == {"greatExpectations"}
+    assert gx_rules[0]["description"] == "Risk policy prices advances between 1.0x and 1.5x."
+    # the table's rules in forms other tools run, after the expectations they come from
+    assert table["quality"][len(gx_rules):] == [
+        {"description": "expect_column_pair_values_a_to_be_greater_than_b(total_repayable, column_A=total_repayable, "
+                        "column_B=funded_amount, or_equal=True)", "type": "sql",
+         "query": "select count(*) from ${table} where total_repayable is not null and funded_amount is not null "
+                  "and not (total_repayable >= funded_amount)", "mustBe": 0,
+         "customProperties": [{"property": "derivedFrom",
+                               "value": "expect_column_pair_values_a_to_be_greater_than_b"}]},
+        {"description": "expect_table_row_count_to_be_between(min_value=1)", "type": "library", "metric": "rowCount",
+         "mustBeGreaterOrEqualTo": 1,
+         "customProperties": [{"property": "derivedFrom", "value": "expect_table_row_count_to_be_between"}]}]
+    # where datacontract-cli reads it: the bare table in the server's schema, the profile's DuckDB file
+    assert (table["physicalName"], contract["servers"]) == (
+        "advances_v1",
+        [{"server": "duckdb", "type": "duckdb", "database": "warehouse/mesh.duckdb", "schema": "funding"}])
     assert (contract["version"], contract["domain"], contract["status"]) == ("1", "funding", "active")
     assert contract["description"]["purpose"] == " ".join(model["description"].split())
     assert contract["team"]["members"] == [{"username": "funding-ops@lender.example", "name": "Funding",
@@ -84,6 +103,33 @@ def test_the_contract_says_what_the_dbt_contract_group_and_suite_say(exported):
     assert contract["slaProperties"] == [{"property": "frequency", "value": "daily"},
                                          {"property": "timeOfAvailability", "value": "06:00 UTC"},
                                          {"property": "latency", "value": 24, "unit": "h"}]
+
+
+def test_the_server_is_the_chosen_targets_and_a_server_less_one_is_said(exported, capsys, monkeypatch):
+    root = exported[0]
+    code, out, err = mesh(capsys, "contract", "export", "advances", "--target", "postgres", "--project-dir", str(root))
+    assert code == 0 and err == ""
+    assert yaml.safe_load(out)["servers"] == [{"server": "postgres", "type": "postgres", "host": "127.0.0.1",
+                                               "port": 5432, "database": "mesh", "schema": "funding"}]
+    monkeypatch.setenv("MESH_DUCKDB_PATH", ":memory:")
+    code, out, err = mesh(capsys, "contract", "export", "advances", "--project-dir", str(root))
+    assert code == 0 and "servers" not in yaml.safe_load(out)
+    assert err == "Note: no servers entry: target 'duckdb': an in-memory DuckDB database outlives no run\n"
+
+
+def test_a_rule_no_other_tool_runs_is_said(exported, capsys):
+    root = exported[0]
+    suite = root / "models/funding/marts/advances.quality.yml"
+    original = suite.read_text()
+    try:
+        suite.write_text(original + "  - type: expect_column_values_to_be_unique\n"
+                                    "    kwargs: {column: merchant_id, mostly: 0.5}\n")
+        code, out, err = mesh(capsys, "contract", "export", "advances", "--project-dir", str(root))
+    finally:
+        suite.write_text(original)
+    assert code == 0 and err == ("Note: advances: 1 quality rule(s) only Great Expectations runs (no SQL or library "
+                                 "form; datacontract-cli skips them): expect_column_values_to_be_unique\n")
+    assert yaml.safe_load(out)["schema"][0]["quality"][5]["implementation"]["kwargs"]["mostly"] == 0.5
 
 
 def test_personal_data_optional_columns_and_the_domain_status(exported):

@@ -97,7 +97,7 @@ BAD_CONTRACTS = {
                        "quality[0]: a sql rule must read `select count(*) from ${table} where not (<condition>)`"),
     "library rule": (lambda c: c["schema"][0]["quality"].append({"type": "library", "metric": "rowCount",
                                                                  "mustBeGreaterThan": 0}),
-                     "schema[0].quality[5]: a library rule is not supported here"),
+                     "schema[0].quality[7]: a library rule is not supported here"),
     "unmasked PII": (lambda c: props(c)[3].update(customProperties=[{"property": "pii", "value": True}]),
                      "personal data is published only masked"),
     "not an expectation": (lambda c: c["schema"][0]["quality"][0]["implementation"].update(type="expect_magic"),
