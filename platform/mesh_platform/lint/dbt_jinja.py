@@ -6,7 +6,7 @@ time (`execute` is false, so no query runs), with stand-ins for what only a live
 `config` (keywords or a dict), `var` (the project's vars, else the default), `env_var` (its default), `target`,
 `run_query`, `return`. A macro that still cannot render becomes a placeholder name, never a templating error:
 its SQL is the package's concern, not the model's. Built once per process for the working folder (the project
-root: mesh lint runs sqlfluff there); `sqlfluff_context` hands it to sqlfluff.
+root: mesh lint runs sqlfluff there), again when a macro file changes; `sqlfluff_context` hands it to sqlfluff.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +286,20 @@ def _read_yaml(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-@cache
 def world(root: str) -> MacroWorld:
+    """The macro world of the project at `root`, built again when one of its macro files has changed."""
+    signature = tuple((str(path), *_stat(path)) for path in macro_files(Path(root)))
+    return _world(root, signature)
+
+
+@lru_cache(maxsize=8)
+def _world(root: str, signature: tuple) -> MacroWorld:
     return MacroWorld(Path(root))
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)

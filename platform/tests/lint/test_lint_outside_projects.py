@@ -167,3 +167,12 @@ def test_lint_in_parallel_ends_without_resource_tracker_warnings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Linted 13 file(s): 0 violation(s)." in result.stdout
     assert "resource_tracker" not in result.stderr and "leaked" not in result.stderr
+
+
+def test_a_changed_macro_is_rendered_as_it_now_is(tmp_path):
+    root = make_project(tmp_path)
+    orders = ["models/orders.sql"]
+    assert runner.lint(root, orders, processes=1) == []
+    macro = root / "macros/cents_to_dollars.sql"
+    macro.write_text(macro.read_text().replace("({{ column_name }} / 100)", "((( {{ column_name }}"))
+    assert {v.code for v in runner.lint(root, orders, processes=1)} == {"PRS"}
