@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mesh_platform.cli import main
-from mesh_platform.lint import cache, runner
+from mesh_platform.lint import cache, runner, workers
 
 pytestmark = pytest.mark.integration
 
@@ -176,3 +176,15 @@ def test_a_changed_macro_is_rendered_as_it_now_is(tmp_path):
     macro = root / "macros/cents_to_dollars.sql"
     macro.write_text(macro.read_text().replace("({{ column_name }} / 100)", "((( {{ column_name }}"))
     assert {v.code for v in runner.lint(root, orders, processes=1)} == {"PRS"}
+
+
+def test_a_worker_that_fails_costs_only_time(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    for index in range(8):
+        (root / f"models/shouty_{index}.sql").write_text("SELECT 1 AS x\n")
+    paths = runner.sql_files(root)
+    overrides = runner.lint_overrides(root)[0]
+    alone = sorted(workers.lint_files(root, paths, False, overrides, 1))
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits 1 at once
+    assert sorted(workers.lint_files(root, paths, False, overrides, 3)) == alone
+    assert {code for _, _, _, code, _ in alone} >= {"CP01", "PRS"}
