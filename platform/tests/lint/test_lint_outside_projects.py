@@ -188,3 +188,20 @@ def test_a_worker_that_fails_costs_only_time(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits 1 at once
     assert sorted(workers.lint_files(root, paths, False, overrides, 3)) == alone
     assert {code for _, _, _, code, _ in alone} >= {"CP01", "PRS"}
+
+
+@pytest.mark.parametrize("adapter, dialect", [("postgres", "postgres"), ("bigquery", "bigquery"),
+                                              ("spark", "sparksql"), ("sqlserver", "tsql"), ("duckdb", "duckdb"),
+                                              ("nosuchdb", None)])
+def test_each_adapter_lints_in_its_sqlfluff_dialect(adapter, dialect):
+    from mesh_platform.sql_dialect import sqlfluff_dialect
+
+    assert sqlfluff_dialect(adapter) == dialect
+
+
+def test_a_bigquery_project_lints_without_a_crash(tmp_path, capsys):
+    root = make_project(tmp_path)
+    (root / "profiles.yml").write_text((root / "profiles.yml").read_text().replace("snowflake", "bigquery"))
+    (root / "models/orders.sql").write_text("select order_id from `proj.ds.orders`\n")
+    code, report, _ = lint(capsys, root)
+    assert code == 1 and {(v["path"], v["code"]) for v in report["violations"]} == {("models/broken.sql", "PRS")}
