@@ -8,7 +8,8 @@ import json
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "lint", parents=[common], help="lint the project's SQL with sqlfluff (house style in .sqlfluff)",
-        description="Lint SQL with sqlfluff's Jinja templater (no dbt compile), files in parallel. "
+        description="Lint SQL with sqlfluff's Jinja templater (no dbt compile, whatever templater .sqlfluff names), "
+                    "with the project's and installed packages' macros, files in parallel. "
                     "Exit 1 when a violation remains.")
     parser.add_argument("--changed", action="store_true", help="only files changed against --base (and untracked)")
     parser.add_argument("--base", default="HEAD", help="git ref for --changed (default: HEAD, i.e. uncommitted)")

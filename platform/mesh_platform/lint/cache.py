@@ -1,9 +1,11 @@
 """What `mesh lint` found in each file, kept in `target/mesh-lint-cache/`: an unchanged file is not linted again.
 
 An entry is keyed by the file's path and content; the whole cache is stamped with what else decides the result
-(sqlfluff's version, every sqlfluff configuration file of the project, the platform's dbt stand-ins), so a new
-sqlfluff or a changed `.sqlfluff` starts afresh. The file is sealed as `mesh check`'s cache is (check/cache_file):
-an entry someone else wrote is not trusted, and a cache that cannot be read or written only costs time.
+(sqlfluff's version, every sqlfluff configuration file of the project, what mesh sets over it, the platform's
+lint code and dbt stand-ins, the project's and its installed packages' macros, dbt_project.yml and profiles.yml),
+so a new sqlfluff, a changed `.sqlfluff` or a changed macro starts afresh. The file is sealed as `mesh check`'s
+cache is (check/cache_file): an entry someone else wrote is not trusted, and a cache that cannot be read or
+written only costs time.
 """
 
 from __future__ import annotations
@@ -18,14 +20,18 @@ CONFIG_FILES = (".sqlfluff", "setup.cfg", "tox.ini", "pyproject.toml", ".sqlfluf
 Found = list[tuple[int, int, str, str]]  # (line, column, code, description) of each violation
 
 
-def stamp(root: Path, context: Path) -> bytes:
-    """What, besides a file itself, decides what sqlfluff finds in it."""
+def stamp(root: Path, overrides: dict[str, str]) -> bytes:
+    """What, besides a file itself, decides what sqlfluff finds in it (`overrides`: what mesh sets over the
+    project's sqlfluff configuration)."""
     import sqlfluff
 
-    parts = [b"mesh-lint-cache 1", sqlfluff.__version__.encode()]
+    from .dbt_jinja import macro_files
+
+    parts = [b"mesh-lint-cache 2", sqlfluff.__version__.encode(), json.dumps(overrides, sort_keys=True).encode()]
     configs = sorted({*(root / name for name in CONFIG_FILES), *root.glob("models/**/.sqlfluff"),
                       *root.glob("tests/**/.sqlfluff")})
-    for path in (*configs, *sorted(context.rglob("*.py"))):
+    lint_code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    for path in (*configs, *lint_code, *macro_files(root)):
         if path.is_file():
             parts += [str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode(),
                       path.read_bytes()]

@@ -1,10 +1,17 @@
-"""Lint the project's SQL with sqlfluff: the Jinja templater (no dbt compile), files in parallel processes."""
+"""Lint the project's SQL with sqlfluff: the Jinja templater (no dbt compile), files in parallel processes.
+
+Whatever templater the project's .sqlfluff names (`dbt`, `dbt-cloud`: both compile the project against a live
+warehouse), mesh lints with the Jinja templater, with the project's and its installed packages' macros
+(lint/dbt_jinja.py), and says so once; every other setting of the project's configuration is kept. Without a
+`dialect` there, the dialect is the one of the profile's adapter (dbt-snowflake: snowflake).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..dbt_session import working_directory
 from ..domain_files import declared_domains
@@ -46,12 +53,15 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
     if not (root / ".sqlfluff").is_file():
         raise MeshError(f"no .sqlfluff in {root}: add one with at least `[sqlfluff]` `dialect = duckdb` and "
                         f"`templater = jinja` (this repo's .sqlfluff is the house style)")
-    cache_stamp = cache.stamp(root, LINT_CONTEXT)
+    overrides, notice = lint_overrides(root)
+    if notice:
+        print(f"mesh: {notice}", file=sys.stderr)
+    cache_stamp = cache.stamp(root, overrides)
     known = cache.load(root, cache_stamp)
     keys = {path: cache.file_key(root, path) for path in paths}
     todo = paths if fix else [path for path in paths if keys[path] not in known]
     found: dict[str, cache.Found] = {path: known[keys[path]] for path in paths if path not in todo}
-    for violation in _run_sqlfluff(root, todo, fix, processes):
+    for violation in _run_sqlfluff(root, todo, fix, processes, overrides):
         found.setdefault(violation.path, []).append(
             (violation.line, violation.column, violation.code, violation.description))
     if todo:
@@ -65,31 +75,42 @@ def lint(root: Path, paths: list[str], fix: bool = False, processes: int | None 
                   key=lambda v: (v.path, v.line, v.column, v.code))
 
 
-def _run_sqlfluff(root: Path, paths: list[str], fix: bool, processes: int | None) -> list[LintViolation]:
-    """sqlfluff on `paths` (Jinja templater, in parallel): every violation, domain not yet known."""
-    if not paths:
-        return []
-    from sqlfluff.core import FluffConfig, Linter, SQLFluffUserError
+def lint_overrides(root: Path) -> tuple[dict[str, str], str | None]:
+    """What mesh sets over the project's sqlfluff configuration, and the one line that says so (None: nothing
+    the project's configuration chose is set aside)."""
+    from sqlfluff.core.config.loader import load_config_up_to_path
+
+    from ..sql_dialect import sqlfluff_dialect
+    from .dbt_jinja import adapter_type
 
     with working_directory(root):
         try:
-            # the dbt stand-ins ship with the platform, so any project can use them
-            config = FluffConfig.from_root(overrides={"library_path": str(LINT_CONTEXT)})
-            linter = Linter(config=config)
-            processes = processes or os.cpu_count()
-            if fix:  # sqlfluff reports what it found, fixed or not: lint again for what remains
-                linter.lint_paths(tuple(paths), fix=True, apply_fixes=True, processes=processes)
-            result = linter.lint_paths(tuple(paths), processes=processes)
-        except SQLFluffUserError as error:
-            raise MeshError(f"sqlfluff refused the configuration: {' '.join(str(error).split())[:300]}") from None
-        records = result.as_records()
-    violations = []
-    for record in records:
-        reported = Path(record["filepath"])  # relative to the project root, where sqlfluff ran
-        path = str(PurePosixPath((reported if reported.is_absolute() else root / reported).resolve()
-                                 .relative_to(root.resolve())))
-        for violation in record["violations"]:
-            violations.append(LintViolation(path, int(violation["start_line_no"]),  # type: ignore[arg-type]
-                                            int(violation["start_line_pos"]),  # type: ignore[arg-type]
-                                            str(violation["code"]), str(violation["description"]), None))
-    return violations
+            loaded = load_config_up_to_path(".").get("core")
+            core = loaded if isinstance(loaded, dict) else {}
+        except Exception as error:  # noqa: BLE001 - sqlfluff's reading of the user's files
+            raise MeshError(f"cannot read the sqlfluff configuration: {' '.join(str(error).split())[:300]}") from None
+    # the platform's dbt stand-ins and the project's macros come with the Jinja templater
+    overrides = {"library_path": str(LINT_CONTEXT), "templater": "jinja"}
+    named = core.get("templater") or "jinja"
+    notice = None if named == "jinja" else (
+        f"the project's sqlfluff configuration names the '{named}' templater; mesh lint uses sqlfluff's Jinja "
+        f"templater (no dbt compile) with the project's and dbt_packages' macros, and keeps the other settings")
+    if not core.get("dialect"):
+        adapter = adapter_type(root)
+        dialect = sqlfluff_dialect(adapter) if adapter else None
+        if dialect is None:
+            raise MeshError(f"no sqlfluff dialect for this project: set `dialect` in .sqlfluff"
+                            f"{f' (the profile adapter {adapter!r} has no sqlfluff dialect)' if adapter else ''}")
+        overrides["dialect"] = dialect
+    return overrides, notice
+
+
+def _run_sqlfluff(root: Path, paths: list[str], fix: bool, processes: int | None,
+                  overrides: dict[str, str]) -> list[LintViolation]:
+    """sqlfluff on `paths` (Jinja templater, in parallel): every violation, domain not yet known."""
+    from .workers import lint_files
+
+    if not paths:
+        return []
+    return [LintViolation(path, line, column, code, description, None) for path, line, column, code, description
+            in lint_files(root, paths, fix, overrides, processes or os.cpu_count() or 1)]

@@ -32,9 +32,9 @@ def linted(monkeypatch):
     calls: list[list[str]] = []
     real = runner._run_sqlfluff
 
-    def counting(root, paths, fix, processes):
+    def counting(root, paths, *args):
         calls.append(sorted(paths))
-        return real(root, paths, fix, processes)
+        return real(root, paths, *args)
 
     monkeypatch.setattr(runner, "_run_sqlfluff", counting)
     return calls
