@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh
-from ..manifest.nodes import access
+from ..manifest.nodes import access, parents
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import SUITE_SUFFIX
@@ -282,11 +282,14 @@ def _folder_domain(path: str) -> str:
 
 
 def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -> list[tuple[str, str]]:
-    """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of."""
+    """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of. The
+    source's own tests (declared in its entry, reading nothing else) are no readers: they move with it."""
     sources = mesh.sources
     read_by: dict[tuple[str, str], set[str]] = defaultdict(set)  # (file, source name) -> readers of its tables
     for uid, source in sources.items():
-        read_by[(source["original_file_path"], source["source_name"])] |= set(mesh.children(uid))
+        path = source["original_file_path"]
+        read_by[(path, source["source_name"])] |= {child for child in mesh.children(uid)
+                                                   if not _own_test_of_source(mesh, child, path)}
     found = []
     for (path, name), readers in sorted(read_by.items()):
         if not readers & moved or _folder_domain(path) == to:
@@ -300,6 +303,12 @@ def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -
                                  f"handover is undone) unless {to} may read it or reads that data through "
                                  f"{_folder_domain(path)}'s products")
     return found
+
+
+def _own_test_of_source(mesh: Mesh, uid: str, path: str) -> bool:
+    node = mesh.nodes.get(uid)
+    return node is not None and node.resource_type == "test" and node.original_file_path == path \
+        and all(parent.startswith("source.") for parent in parents(node))
 
 
 REF = r"(\bref\(\s*(?:(['\"])\w+\2\s*,\s*)?)(['\"]){old}\3"
