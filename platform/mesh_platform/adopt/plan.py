@@ -132,7 +132,8 @@ def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain
 def _grouped_sections(root: Path, data: dict) -> tuple[str, ...]:
     """The sections of dbt_project.yml whose nodes stay where they are and join the domain by config: seeds
     (any file under seed-paths), snapshots (SQL or YAML under snapshot-paths) and singular tests (SQL under
-    test-paths outside its `generic/` folders of test macros), the last under the key the project configures its tests with (`tests:`, dbt's older name, or `data_tests:`)."""
+    test-paths outside its `generic/` folders of test macros), the last under the key the project configures
+    its tests with (`tests:`, dbt's older name, or `data_tests:`)."""
     def files(key: str, default: str, suffixes: tuple[str, ...] | None) -> list[PurePosixPath]:
         return [PurePosixPath(path.relative_to(folder)) for name in data.get(key) or [default]
                 for folder in [root / str(name)] for path in folder.rglob("*")

@@ -16,9 +16,9 @@ from ..manifest import CODE_ROOTS, Domain, Mesh
 from ..manifest.nodes import access, parents
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
-from ..project import SUITE_SUFFIX
+from ..project import PROJECT_FILE, SUITE_SUFFIX
 from . import yaml_text
-from .access import FolderConfig, access_at, declared_access
+from .access import FolderConfig, access_at, declared_access, lost_settings
 from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
 from .scope import scope
@@ -108,6 +108,10 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
             yaml_moves[patch].append(Entry("models", move.name, move))
         for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
             _move_file(plan, texts, read, sql, _destination(sql, move, to), move)
+            lost = lost_settings(folders, sql, _destination(sql, move, to))
+            if lost:
+                plan.warnings.append(f"{move.name} gets other settings from the folders of {to} in "
+                                     f"{PROJECT_FILE} ({'; '.join(lost)}): give it those to keep in its own config")
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
                 _move_file(plan, texts, read, suite, _destination(suite, move, to), move)

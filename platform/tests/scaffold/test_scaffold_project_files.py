@@ -38,14 +38,14 @@ def test_declared_domains_are_read_from_the_group_files_without_dbt():
     assert domains["funding"].team_handle == "@lender/funding"
 
 
-# An outside project's dbt_project.yml as jaffle_shop_duckdb writes it: a list indented by four, a key with a
-# trailing space, the tests' config under dbt's older `tests:` key.
+# An outside project's dbt_project.yml as jaffle_shop_duckdb writes it: a list indented by four, the tests'
+# config under dbt's older `tests:` key.
 OUTSIDE_PROJECT = """\
 name: 'kiosk'
 clean-targets:
     - "target"
     - "logs"
-seeds: 
+seeds:
   +docs:
     node_color: '#cd7f32'
 models:
