@@ -17,13 +17,26 @@ _YAML_LINE = re.compile(r"Syntax error near line (?P<line>\d+)")
 _RAW = re.compile(r"Raw Error:\s*-+\s*(?P<raw>.*)", re.DOTALL)
 _CONTRACT = "This model has an enforced contract that failed."
 _ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$", re.MULTILINE)
+_ADAPTER = re.compile(r'profile "(?P<profile>[^"]+)", target "(?P<target>[^"]+)".*?'
+                      r"Could not find adapter type (?P<type>\w+)!", re.DOTALL)
 _STACK = re.compile(r"^\s*> (?:in|called by) .*$", re.MULTILINE)
 
 
 def essential(message: str) -> str:
     """The message with its point first and in full: the YAML parser's problem with file and line, a failed
     contract's mismatching columns with both types; other messages without dbt's macro call stack."""
-    return _yaml(message) or _contract(message) or one_line(_STACK.sub("", message), limit=1000)
+    return _yaml(message) or _contract(message) or _adapter(message) or one_line(_STACK.sub("", message), limit=1000)
+
+
+def _adapter(message: str) -> str | None:
+    """A profile for a warehouse whose dbt adapter is not installed: what to do about it."""
+    found = _ADAPTER.search(message)
+    if found is None:
+        return None
+    kind, profile, target = found["type"], found["profile"], found["target"]
+    return (f"profile {profile!r}, target {target!r} is of type {kind}, and dbt's {kind} adapter (dbt-{kind}) is not "
+            f"installed here: install it, or give the profile an output of an installed adapter (type: duckdb) to "
+            f"parse with; a parse needs no warehouse (mesh adopt, mesh check --manifest)")
 
 
 def _yaml(message: str) -> str | None:

@@ -19,7 +19,7 @@ def target_credentials(project: Project, target: str | None = None):
     from dbt_common.context import set_invocation_context
     from dbt_common.exceptions import DbtBaseException
 
-    profiles_dir = str(project.profiles_dir or Path.home() / ".dbt")
+    profiles_dir = str(profiles_folder(project))
     profile_name = yaml.safe_load((project.root / "dbt_project.yml").read_text(encoding="utf-8"))["profile"]
     set_invocation_context(os.environ)
     set_from_args(Namespace(PROFILES_DIR=profiles_dir), None)
@@ -29,6 +29,11 @@ def target_credentials(project: Project, target: str | None = None):
     except DbtBaseException as error:
         raise MeshError(f"cannot read the profile '{profile_name}': {' '.join(str(error).split())}") from None
     return profile.target_name, profile.credentials
+
+
+def profiles_folder(project: Project) -> Path:
+    """Where dbt reads profiles.yml: the project's own, else `DBT_PROFILES_DIR`, else `~/.dbt/`."""
+    return project.profiles_dir or Path(os.environ.get("DBT_PROFILES_DIR") or Path.home() / ".dbt")
 
 
 def duckdb_path(project: Project, target: str | None = None) -> Path:

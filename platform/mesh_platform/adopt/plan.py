@@ -22,8 +22,11 @@ from ..writers.yaml import dump_dbt_yaml
 from .project_yml import configured_keys, has_group_config, with_legacy_config
 
 MODELS = "models"
+ANALYSES = "analyses"  # the analysis-paths whose `<domain>/` folders the mesh reads a domain from
 MODEL_SUFFIXES = (".sql", ".py")
 SNAPSHOT_SUFFIXES = (".sql", ".yml", ".yaml")
+GENERIC = "generic"  # test-paths' folder of generic test definitions (macros, not nodes)
+GROUPED_NAMES = {"data_tests": "singular tests", "tests": "singular tests"}  # a section's name for people
 REASON = "adopted into the mesh"
 # CODEOWNERS names a team (@org/team) or a user or bot (@name); `mesh check` (OWN003) accepts both.
 LONE_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -58,7 +61,7 @@ class AdoptionPlan:
     domain: str = LEGACY
     moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to), relative to the changes' root
     models: list[str] = field(default_factory=list)  # the adopted models' names
-    grouped: tuple[str, ...] = ()  # seeds, snapshots: given to the domain by config, their files left in place
+    grouped: tuple[str, ...] = ()  # seeds, snapshots, singular tests: given the domain by config, files left in place
     diffs: dict[str, str] = field(default_factory=dict)  # updated file -> unified diff
     prefix: str = ""  # the project's folder inside the changes' root (`""`, or `dbt/` for a project in a sub-folder)
 
@@ -85,7 +88,8 @@ def validate_domain(name: str) -> str:
 
 def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain_name: str = LEGACY) -> AdoptionPlan:
     """Every file the adoption writes, moves or updates; a MeshError (nothing changed) when it cannot be done.
-    Every model moves into `models/<domain_name>/`; the seeds and snapshots join that domain by config."""
+    Every model moves into `models/<domain_name>/` and every analysis into `analyses/<domain_name>/`; the seeds,
+    snapshots and singular tests join that domain by config."""
     project_yml, data = _read_project(root, domain_name)
     files = _model_files(root, data)
     project = str(data["name"])
@@ -98,6 +102,11 @@ def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain
         plan.changes.remove(plan.path(path))
         plan.moves.append((plan.path(path), plan.path(target)))
     plan.models = sorted(PurePosixPath(path).stem for path in files if path.endswith(MODEL_SUFFIXES))
+    for path, content in _analysis_files(root, data, domain_name).items():  # dbt gives analyses no group
+        target = f"{ANALYSES}/{domain_name}/{PurePosixPath(path).relative_to(ANALYSES)}"
+        plan.changes.create(plan.path(target), content)
+        plan.changes.remove(plan.path(path))
+        plan.moves.append((plan.path(path), plan.path(target)))
     plan.grouped = _grouped_sections(root, data)
     _update(plan, PROJECT_FILE, project_yml,
             with_legacy_config(project_yml, _config_keys(files), _test_folders(root, data), domain_name, plan.grouped))
@@ -122,13 +131,19 @@ def plan_adoption(root: Path, owner: Owner, today: dt.date | None = None, domain
 
 def _grouped_sections(root: Path, data: dict) -> tuple[str, ...]:
     """The sections of dbt_project.yml whose nodes stay where they are and join the domain by config: seeds
-    (any file under seed-paths) and snapshots (SQL or YAML under snapshot-paths)."""
-    def has_files(key: str, default: str, suffixes: tuple[str, ...] | None) -> bool:
-        return any(path.is_file() and (suffixes is None or path.suffix in suffixes)
-                   for name in data.get(key) or [default] for path in (root / str(name)).rglob("*"))
-    return tuple(section for section, found in (("seeds", has_files("seed-paths", "seeds", None)),
-                                                ("snapshots", has_files("snapshot-paths", "snapshots",
-                                                                        SNAPSHOT_SUFFIXES))) if found)
+    (any file under seed-paths), snapshots (SQL or YAML under snapshot-paths) and singular tests (SQL under
+    test-paths outside its `generic/` folders of test macros), the last under the key the project configures
+    its tests with (`tests:`, dbt's older name, or `data_tests:`)."""
+    def files(key: str, default: str, suffixes: tuple[str, ...] | None) -> list[PurePosixPath]:
+        return [PurePosixPath(path.relative_to(folder)) for name in data.get(key) or [default]
+                for folder in [root / str(name)] for path in folder.rglob("*")
+                if path.is_file() and (suffixes is None or path.suffix in suffixes)]
+    tests = "tests" if "tests" in data and "data_tests" not in data else "data_tests"
+    singular = [path for path in files("test-paths", "tests", (".sql",)) if GENERIC not in path.parts]
+    return tuple(section for section, found in (
+        ("seeds", files("seed-paths", "seeds", None)),
+        ("snapshots", files("snapshot-paths", "snapshots", SNAPSHOT_SUFFIXES)),
+        (tests, singular)) if found)
 
 
 def _config_keys(files: dict[str, str]) -> set[str]:
@@ -178,23 +193,37 @@ def _read_project(root: Path, domain: str) -> tuple[str, dict]:
 def _model_files(root: Path, data: dict) -> dict[str, str]:
     """Every file under models/ (relative path -> text), refused when one is not UTF-8 or its YAML is broken,
     or when a YAML file declares groups (a mesh already)."""
-    folder = root / MODELS
-    paths = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
-    files = {}
-    for path in paths:
-        relative = str(path.relative_to(root))
-        try:
-            text = path.read_bytes().decode("utf-8")  # bytes as they are: CRLF line ends stay CRLF
-        except UnicodeDecodeError:
-            raise MeshError(f"{relative} is not UTF-8 text; mesh adopt moves text files only") from None
-        if path.suffix in (".yml", ".yaml"):
+    files = _text_files(root, MODELS)
+    for relative, text in files.items():
+        if relative.endswith((".yml", ".yaml")):
             parsed = _parse_yaml(text, relative)
             if isinstance(parsed, dict) and parsed.get("groups"):
                 raise MeshError(f"{relative} declares dbt groups: the project already has domains; mesh adopt is "
                                 f"for a plain dbt project")
-        files[relative] = text
     if not any(path.endswith(MODEL_SUFFIXES) for path in files):
         raise MeshError(f"no models under {MODELS}/ in {root}; nothing to adopt")
+    return files
+
+
+def _analysis_files(root: Path, data: dict, domain: str) -> dict[str, str]:
+    """Every file under analyses/, to move into `analyses/<domain>/`: dbt takes no group config for an analysis,
+    so its folder says whose it is. None when the project keeps its analyses elsewhere or that folder exists."""
+    paths = [str(p).strip("/") for p in data.get("analysis-paths") or [ANALYSES]]
+    if paths != [ANALYSES] or (root / ANALYSES / domain).exists():
+        return {}
+    return _text_files(root, ANALYSES)
+
+
+def _text_files(root: Path, name: str) -> dict[str, str]:
+    """Every file under the folder (relative path -> text), refused when one is not UTF-8."""
+    folder = root / name
+    files = {}
+    for path in sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []:
+        relative = str(path.relative_to(root))
+        try:
+            files[relative] = path.read_bytes().decode("utf-8")  # bytes as they are: CRLF line ends stay CRLF
+        except UnicodeDecodeError:
+            raise MeshError(f"{relative} is not UTF-8 text; mesh adopt moves text files only") from None
     return files
 
 

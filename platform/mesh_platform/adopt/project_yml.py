@@ -28,7 +28,8 @@ def with_legacy_config(project_yml: str, moved: set[str], test_folders: set[str]
                        grouped: tuple[str, ...] = ()) -> str:
     """dbt_project.yml with the config of `moved` (folders and model files directly under models/) nested
     under `<domain>:` in every section keyed by those paths; the models' `<domain>:` also gets `+group`, and
-    each section of `grouped` (seeds, snapshots: their files stay where they are) gets `+group` project-wide.
+    each section of `grouped` (seeds, snapshots, tests: their files stay where they are) gets `+group`
+    project-wide.
 
     A key that also names a folder of test-paths configures singular tests too: it is copied, not moved.
     Top-level sections the edit leaves alone keep their bytes (see keep_untouched_sections).

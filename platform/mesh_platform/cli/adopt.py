@@ -51,7 +51,11 @@ def run(args) -> int:
         f"<{owner.email}> {owner.team_handle}.")
     say(f"  moved   {len(plan.moves)} files from models/ into models/{domain}/ (same folders)")
     if plan.grouped:
-        say(f"  gave    the {' and '.join(plan.grouped)} to {domain} (+group in dbt_project.yml; their files stay)")
+        from ..adopt.plan import GROUPED_NAMES
+
+        names = [GROUPED_NAMES.get(section, section) for section in plan.grouped]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+        say(f"  gave    the {listed} to {domain} (+group in dbt_project.yml; their files stay)")
     for path in plan.written:
         say(f"  {plan.changes.verb(path):<7} {path}")
     rules = ", ".join(f"{code}: {count}" for code, count in sorted(adopted.recorded.items()))

@@ -45,6 +45,47 @@ class FolderConfig:
         return found
 
 
+    def settings(self, path: str) -> dict[str, Any]:
+        """Every setting the folders of `path` cascade to it (key without its `+` -> value), nearest wins."""
+        parts = PurePosixPath(path).parts
+        top = next((p for p in self.model_paths if PurePosixPath(*parts[:len(PurePosixPath(p).parts)]) ==
+                    PurePosixPath(p)), None)
+        if top is None:
+            return {}
+        found, level = _settings(self.tree), self.tree
+        for folder in parts[len(PurePosixPath(top).parts):-1]:
+            level = level.get(folder) if hasattr(level, "get") else None
+            if not hasattr(level, "get"):
+                break
+            found |= _settings(level)
+        return found
+
+
+CARRIED = ("group", "access", "schema")  # what a handover changes on purpose: the destination domain's
+DEFAULT = "(dbt's default)"
+
+
+def lost_settings(folders: FolderConfig, origin: str, destination: str) -> list[str]:
+    """The folder settings a model moved from `origin` to `destination` (its SQL file's paths) gets otherwise,
+    as `key: before -> after` (e.g. `materialized: view -> table`); the domain's own ones (CARRIED) aside."""
+    before, after = folders.settings(origin), folders.settings(destination)
+    return [f"{key}: {before.get(key, DEFAULT)} -> {after.get(key, DEFAULT)}"
+            for key in sorted(set(before) | set(after))
+            if key not in CARRIED and before.get(key) != after.get(key)]
+
+
+def _settings(level: Any) -> dict[str, Any]:
+    """The settings of one folder's config (not its sub-folders), `+key` and plain `key` alike."""
+    if not hasattr(level, "get"):
+        return {}
+    found = {}
+    for name, value in level.items():
+        key = str(name).removeprefix("+")
+        if not hasattr(value, "get") or str(name).startswith("+"):
+            found[key] = value if not hasattr(value, "get") else dict(value)
+    return found
+
+
 def _own(level: Any, key: str) -> Any:
     if not hasattr(level, "get"):
         return None

@@ -13,12 +13,12 @@ from pathlib import Path, PurePosixPath
 from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh
-from ..manifest.nodes import access
+from ..manifest.nodes import access, parents
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
-from ..project import SUITE_SUFFIX
+from ..project import PROJECT_FILE, SUITE_SUFFIX
 from . import yaml_text
-from .access import FolderConfig, access_at, declared_access
+from .access import FolderConfig, access_at, declared_access, lost_settings
 from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
 from .scope import scope
@@ -108,6 +108,10 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
             yaml_moves[patch].append(Entry("models", move.name, move))
         for sql in sorted({mesh.nodes[uid]["original_file_path"] for uid in move.unique_ids}):
             _move_file(plan, texts, read, sql, _destination(sql, move, to), move)
+            lost = lost_settings(folders, sql, _destination(sql, move, to))
+            if lost:
+                plan.warnings.append(f"{move.name} gets other settings from the folders of {to} in "
+                                     f"{PROJECT_FILE} ({'; '.join(lost)}): give it those to keep in its own config")
             suite = sql[: -len(".sql")] + SUITE_SUFFIX
             if (root / suite).is_file():
                 _move_file(plan, texts, read, suite, _destination(suite, move, to), move)
@@ -282,11 +286,14 @@ def _folder_domain(path: str) -> str:
 
 
 def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -> list[tuple[str, str]]:
-    """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of."""
+    """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of. The
+    source's own tests (declared in its entry, reading nothing else) are no readers: they move with it."""
     sources = mesh.sources
     read_by: dict[tuple[str, str], set[str]] = defaultdict(set)  # (file, source name) -> readers of its tables
     for uid, source in sources.items():
-        read_by[(source["original_file_path"], source["source_name"])] |= set(mesh.children(uid))
+        path = source["original_file_path"]
+        read_by[(path, source["source_name"])] |= {child for child in mesh.children(uid)
+                                                   if not _own_test_of_source(mesh, child, path)}
     found = []
     for (path, name), readers in sorted(read_by.items()):
         if not readers & moved or _folder_domain(path) == to:
@@ -300,6 +307,12 @@ def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -
                                  f"handover is undone) unless {to} may read it or reads that data through "
                                  f"{_folder_domain(path)}'s products")
     return found
+
+
+def _own_test_of_source(mesh: Mesh, uid: str, path: str) -> bool:
+    node = mesh.nodes.get(uid)
+    return node is not None and node.resource_type == "test" and node.original_file_path == path \
+        and all(parent.startswith("source.") for parent in parents(node))
 
 
 REF = r"(\bref\(\s*(?:(['\"])\w+\2\s*,\s*)?)(['\"]){old}\3"

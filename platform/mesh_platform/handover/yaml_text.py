@@ -22,8 +22,12 @@ class Span:
 
 
 def parse(text: str, label: str) -> Any:
+    """The file's data, read as dbt reads it: a key repeated in one mapping is not an error (dbt's YAML reader
+    keeps the last one; large projects have such slips that dbt never reported)."""
+    loader = YAML()
+    loader.allow_duplicate_keys = True
     try:
-        return YAML().load(text) or {}
+        return loader.load(text) or {}
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -8,6 +8,8 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from ..writers.yaml_sections import keep_untouched_sections
+
 
 def _round_trip() -> YAML:
     loader = YAML()
@@ -26,8 +28,11 @@ def _flow(mapping: dict) -> CommentedMap:
 def with_domain_config(project_yml: str, domain: str) -> str:
     """dbt_project.yml with the domain's folder config added (group, schema, layers, seeds, tests).
 
-    Edited as a round trip: comments, order and formatting of everything else stay as they were.
+    Edited as a round trip: comments, order and formatting of everything else stay as they were, and every
+    top-level section it does not change keeps its bytes. The tests' config goes under the key the project
+    already uses (`tests:`, dbt's older name, or `data_tests:`): dbt refuses a project that has both.
     """
+
     loader = _round_trip()
     data = loader.load(project_yml)
     project = data["name"]
@@ -41,11 +46,12 @@ def with_domain_config(project_yml: str, domain: str) -> str:
                                        ("marts", _flow({"+materialized": "table"}))])
     seeds = data.setdefault("seeds", CommentedMap()).setdefault(project, CommentedMap())
     seeds[domain] = _flow({"+group": domain, "+schema": f"raw_{domain}"})
-    tests = data.setdefault("data_tests", CommentedMap()).setdefault(project, CommentedMap())
+    tests_key = "tests" if "tests" in data and "data_tests" not in data else "data_tests"
+    tests = data.setdefault(tests_key, CommentedMap()).setdefault(project, CommentedMap())
     tests[domain] = _flow({"+group": domain})
     out = StringIO()
     loader.dump(data, out)
-    return out.getvalue()
+    return keep_untouched_sections(project_yml, out.getvalue())
 
 
 def configured_domains(project_yml: str) -> set[str]:

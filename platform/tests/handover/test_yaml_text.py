@@ -79,3 +79,12 @@ def test_an_emptied_file_is_gone_and_an_emptied_section_becomes_a_list():
 def test_a_file_that_does_not_parse_is_named():
     with pytest.raises(MeshError, match=r"models/x.yml is not valid YAML \(line 3\)"):
         yaml_text.cut_entry("models:\n  - name: a\n  bad: [\n", "models", "a", "models/x.yml")
+
+
+def test_a_key_repeated_in_an_entry_is_read_as_dbt_reads_it():
+    """dbt's YAML reader keeps the last of a repeated key; a file dbt parses is cut like any other."""
+    text = ("sources:\n  - name: app\n    tables:\n      - name: events\n        columns:\n"
+            "          - name: id\n            data_type: varchar\n            data_type: varchar\n"
+            "  - name: crm\n")
+    rest, entry, _ = yaml_text.cut_entry(text, "sources", "app", "_app__sources.yml")
+    assert "".join(entry).startswith("  - name: app\n") and rest == "sources:\n  - name: crm\n"

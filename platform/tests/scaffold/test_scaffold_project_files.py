@@ -36,3 +36,36 @@ def test_declared_domains_are_read_from_the_group_files_without_dbt():
     assert sorted(domains) == ["analytics", "collections", "funding", "legacy", "merchants", "partners",
                                "underwriting"]
     assert domains["funding"].team_handle == "@lender/funding"
+
+
+# An outside project's dbt_project.yml as jaffle_shop_duckdb writes it: a list indented by four, the tests'
+# config under dbt's older `tests:` key.
+OUTSIDE_PROJECT = """\
+name: 'kiosk'
+clean-targets:
+    - "target"
+    - "logs"
+seeds:
+  +docs:
+    node_color: '#cd7f32'
+models:
+  kiosk:
+    materialized: table
+tests:
+  kiosk:
+    +severity: warn
+"""
+
+
+def test_the_sections_a_new_domain_does_not_touch_keep_their_bytes():
+    edited = with_domain_config(OUTSIDE_PROJECT, "sales")
+
+    assert 'clean-targets:\n    - "target"\n    - "logs"\n' in edited
+    assert yaml.safe_load(edited)["seeds"]["kiosk"]["sales"] == {"+group": "sales", "+schema": "raw_sales"}
+
+
+def test_a_project_that_configures_tests_under_the_older_key_gets_the_domain_there():
+    data = yaml.safe_load(with_domain_config(OUTSIDE_PROJECT, "sales"))
+
+    assert "data_tests" not in data  # dbt refuses a project with both keys
+    assert data["tests"]["kiosk"] == {"+severity": "warn", "sales": {"+group": "sales"}}
