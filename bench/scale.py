@@ -56,7 +56,8 @@ def floor_sql(project: Path) -> list[tuple[str, str]]:
     """(kind, SQL) of every model and test dbt ran in the last build, in the order they finished."""
     manifest = json.loads((project / "target" / "manifest.json").read_text())
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    done = [r for r in results if r["status"] in ("success", "pass")]
+    done = [r for r in results if r["status"] in ("success", "pass")  # seeds (no SQL of their own) left out
+            and manifest["nodes"].get(r["unique_id"], {}).get("compiled_path")]
     done.sort(key=lambda r: next(t["completed_at"] for t in r["timing"] if t["name"] == "execute"))
     schemas = sorted({manifest["nodes"][r["unique_id"]]["schema"] for r in done})
     statements = [("schema", f'create schema if not exists "{schema}"') for schema in schemas]
