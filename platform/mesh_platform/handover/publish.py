@@ -36,10 +36,6 @@ class Published:
     columns: tuple[tuple[str, str], ...]  # (column, data type) as the warehouse built it
     relation: str  # its relation once versioned
 
-    @property
-    def unique_id_after(self) -> str:
-        return f"{self.unique_id}.v{VERSION}"
-
 
 def to_publish(mesh: Mesh, uids: set[str], warehouse: Mapping[str, Mapping[str, str]] | None) -> list[Published]:
     """The shared models as products; MeshError naming every one that cannot be published as it is, and why."""
