@@ -156,6 +156,9 @@ def _announcement(plan, reason: str) -> str:
         renamed = f", now named {move.new_name}" if move.new_name != move.name else ""
         lines.append(f"  {move.name} moved from {move.from_domain} to {to.name}{renamed}; owner {to.owner_name} "
                      f"<{to.owner_email}> {to.team_handle}.")
+    for product in plan.published:
+        lines.append(f"  {product.name} stays in {product.domain}, now a data product (public, contract enforced, "
+                     f"v1 in {product.relation}); read by {', '.join(plan.product_readers[product.name])}.")
     if reason:
         lines.append(f"  Reason: {reason}")
     if plan.consumers:

@@ -97,6 +97,8 @@ def test_the_dry_run_plan_is_what_the_handover_does_and_the_result_builds_and_pa
     keys = {entry["key"] for entry in json.loads((shop / "mesh-baseline.json").read_text())["violations"]}
     assert "LEG001:model.shop.payment_methods:model.shop.stg_payments.v1" in keys
     assert "Baseline: 1 reads of legacy products recorded as payments's debt" in out
+    assert "stg_payments stays in legacy, now a data product (public, contract enforced, v1 in " \
+           "main.stg_payments_v1); read by order_payments (legacy), payment_methods (payments)." in out
 
     assert mesh(shop, "build", "--quiet") == 0
     assert mesh(shop, "check") == 0
