@@ -14,7 +14,10 @@ advances as (
 
     select
         advance_id,
-        funded_on
+        merchant_id,
+        cohort_month,
+        funded_on,
+        total_repayable
     from {{ ref('advances') }}
 
 ),
@@ -37,6 +40,10 @@ spined as (
         advances.advance_id || '|' || cast(cast(calendar.date_day as date) as {{ dbt.type_string() }})
             as advance_day_id,
         advances.advance_id,
+        advances.merchant_id,
+        advances.cohort_month,
+        advances.funded_on,
+        advances.total_repayable,
         cast(calendar.date_day as date) as performance_date,
         coalesce(daily_repayments.repaid_amount, 0) as repaid_amount
 

@@ -38,21 +38,15 @@ carried as (
 
 ),
 
-advances as (
-
-    select * from {{ ref('advances') }}
-
-),
-
 accumulated as (
 
     select
         days.advance_day_id,
         days.advance_id,
-        advances.merchant_id,
-        advances.cohort_month,
+        days.merchant_id,
+        days.cohort_month,
         days.performance_date,
-        advances.funded_on,
+        days.funded_on,
         days.repaid_amount,
         coalesce(carried.cumulative_repaid, 0) + sum(days.repaid_amount) over (
             partition by days.advance_id
@@ -64,10 +58,9 @@ accumulated as (
             order by days.performance_date
             rows between unbounded preceding and current row
         ), carried.last_repaid_on) as last_repaid_on,
-        advances.total_repayable
+        days.total_repayable
 
     from days
-    inner join advances on days.advance_id = advances.advance_id
     left join carried on days.advance_id = carried.advance_id
 
 ),

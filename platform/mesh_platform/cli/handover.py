@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 ACCESS = ("public", "protected", "private")
-SHARED_CHOICES = ("move",)
+SHARED_CHOICES = ("move", "publish")
+EMPTY_BASELINE = '{"generated_by": "mesh check --write-baseline", "violations": []}\n'
 
 
 def register(subparsers, common) -> None:
@@ -26,7 +27,9 @@ def register(subparsers, common) -> None:
                         help="take along the upstream models (of the same domain) that only the moving models use")
     parser.add_argument("--shared", choices=SHARED_CHOICES,
                         help="upstream models that models staying behind use too: 'move' hands them over as well "
-                             "and makes them public")
+                             "and makes them public; 'publish' keeps them where they are and makes them data products "
+                             "(public, contract typed from the warehouse, key, v1, SLA), read under an approved "
+                             "agreement")
     parser.add_argument("--reason", default="", help="why, for the ownership log and the announcement")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     parser.set_defaults(run=run)
@@ -45,6 +48,7 @@ def run(args) -> int:
     from ..handover.verify import verify
     from ..handover.yaml_text import parse
     from ..names import check_text
+    from ..warehouse import warehouse_columns
     from .session import open_session
 
     reason = check_text("--reason", args.reason, limit=REASON_LIMIT, one_line=True) if args.reason else ""
@@ -54,8 +58,9 @@ def run(args) -> int:
     for path in sorted((root / "models").rglob("*.yml")):  # a broken file is named before dbt stumbles on it
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
     mesh = session.mesh()
+    built = warehouse_columns(session.project, session.target) if args.shared == "publish" else None
     plan = plan_handover(root, mesh, args.models, args.to, renames, args.access, reason or "handed over",
-                         dt.date.today(), with_upstream=args.with_upstream, shared=args.shared)
+                         dt.date.today(), with_upstream=args.with_upstream, shared=args.shared, warehouse=built)
     baseline = load_config(root, set(all_rules())).baseline
     debt = touched(read_entries(baseline), plan.moved_nodes)
     _print_plan(plan, say, [f"{item['rule']} {mesh.label(item['node'])}" for item in debt])
@@ -63,10 +68,15 @@ def run(args) -> int:
         say(f"Dry run: {len(plan.changes.paths())} files would change; nothing changed. The result is compiled "
             f"and checked when the handover runs, and undone if the check fails on what moved.")
         return 0
-    if debt:
-        plan.changes.replace(session.project.relative(baseline), baseline.read_text(encoding="utf-8"))
+    if debt or plan.carried:
+        original = baseline.read_text(encoding="utf-8") if baseline.is_file() else None
+        if original is None:
+            plan.changes.create(session.project.relative(baseline), EMPTY_BASELINE)
+        else:
+            plan.changes.replace(session.project.relative(baseline), original)
     try:
-        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes))
+        verified = plan.changes.apply(then=lambda: verify(session.project, session.target, mesh, plan.moved_nodes,
+                                                          plan.published_nodes, plan.carried))
     except DbtFailure as error:
         raise MeshError(f"dbt refused the project after the handover, so nothing was changed: {error}") from None
     assert verified is not None
@@ -76,6 +86,9 @@ def run(args) -> int:
     say(f"Checked: dbt compiles the result and `mesh check` ({verified.rules} rules) finds nothing new on what "
         f"moved or reads it" + (f"; {verified.untouched_errors} error(s) on what it did not touch remain"
                                 if verified.untouched_errors else "") + ".")
+    if verified.carried:
+        say(f"Baseline: {len(verified.carried)} reads of legacy products recorded as {args.to}'s debt "
+            f"({', '.join(verified.carried)}).")
     if verified.debt or verified.dropped:
         say(f"Baseline: {len(verified.debt)} entries now {args.to}'s debt" +
             (f" ({', '.join(verified.debt)})" if verified.debt else "") +
@@ -110,6 +123,10 @@ def _print_plan(plan, say, debt: list[str]) -> None:
         renamed = f" as {move.new_name}" if move.new_name != move.name else ""
         say(f"  {move.name} ({move.from_domain}){renamed}: {plan.access[move.new_name]} in {to.name}"
             f"{why.get(move.why, '')}")
+    for product in plan.published:
+        say(f"  {product.name} ({product.domain}): stays in {product.domain}, published as a data product: public, "
+            f"contract enforced ({len(product.columns)} columns typed as built), primary key {product.key}, "
+            f"v1 (relation {product.relation}), SLA; read by {', '.join(plan.product_readers[product.name])}")
     for origin, destination in plan.moved_files:
         say(f"  move {origin} -> {destination}")
     for source in plan.sources_moved:
@@ -120,6 +137,11 @@ def _print_plan(plan, say, debt: list[str]) -> None:
             say(f"  {'edit' if path in plan.changes.replaced else 'write'} {path}")
     for path in plan.renamed_refs_in:
         say(f"  refs renamed in {path}")
+    if plan.carried:
+        reads = ", ".join(f"{plan.moved_nodes[reader]} on {mesh_name}" for reader, mesh_name in
+                          ((reader, plan.published_nodes[product]) for reader, product in plan.carried))
+        say(f"  baseline: {len(plan.carried)} reads of legacy products become {to.name}'s debt (LEG001), as they "
+            f"were reads inside legacy before: {reads}")
     if debt:
         say(f"  baseline: {len(debt)} entries follow them as {to.name}'s debt while the check still finds them: "
             f"{', '.join(debt)}")
@@ -134,6 +156,9 @@ def _announcement(plan, reason: str) -> str:
         renamed = f", now named {move.new_name}" if move.new_name != move.name else ""
         lines.append(f"  {move.name} moved from {move.from_domain} to {to.name}{renamed}; owner {to.owner_name} "
                      f"<{to.owner_email}> {to.team_handle}.")
+    for product in plan.published:
+        lines.append(f"  {product.name} stays in {product.domain}, now a data product (public, contract enforced, "
+                     f"v1 in {product.relation}); read by {', '.join(plan.product_readers[product.name])}.")
     if reason:
         lines.append(f"  Reason: {reason}")
     if plan.consumers:

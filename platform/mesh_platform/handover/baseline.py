@@ -1,6 +1,6 @@
 """The baseline follows what a handover moves: an entry (`rule:unique_id[:related]`) of a moved node is keyed
-again by the node's unique id after the move (renames included) and kept while the violation is still there,
-now the new owner's debt; every other entry stays as it was."""
+again by the node's unique id after the move (renames and a published model's version included) and kept while
+the violation is still there, now the new owner's debt; every other entry stays as it was."""
 
 from __future__ import annotations
 
@@ -26,10 +26,13 @@ def new_unique_id(old: Mesh, new: Mesh, moved: Mapping[str, str]) -> Callable[[s
             by_signature.setdefault(_signature(node, node.attached_node), []).append(uid)
 
     def renamed_model(uid: str) -> str:
+        """Its new name; a model versioned by the handover (a published one) is its version's node."""
         parts = uid.split(".")
         if uid in moved and len(parts) >= 3:
             parts[2] = moved[uid]
-        return ".".join(parts)
+        found = ".".join(parts)
+        return found if found in new.nodes else next((u for u in sorted(new.nodes) if u.startswith(found + ".v")),
+                                                     found)
 
     def mapped(uid: str) -> str | None:
         if uid not in moved:

@@ -9,18 +9,22 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from ..access import granted_roles, load_agreements, role_of
+from ..access.product_yaml import with_grants
 from ..changeset import Changeset
 from ..errors import MeshError
-from ..manifest import CODE_ROOTS, Domain, Mesh
+from ..manifest import CODE_ROOTS, Domain, Mesh, legacy_domain_name
 from ..manifest.nodes import access, parents
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE, SUITE_SUFFIX
-from . import yaml_text
+from . import publish, yaml_text
 from .access import FolderConfig, access_at, declared_access, lost_settings
 from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
+from .publish import Published, agreement, product_entry, to_publish
 from .scope import scope
 
 REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
@@ -60,11 +64,17 @@ class HandoverPlan:
     access: dict[str, str] = field(default_factory=dict)  # moved model's name -> its access after the move
     moved_nodes: dict[str, str] = field(default_factory=dict)  # unique id before -> the node's name after
     moved_entries: list[str] = field(default_factory=list)  # the moved models' YAML entries, as text
+    published: list[Published] = field(default_factory=list)  # shared upstream made products (--shared publish)
+    published_nodes: dict[str, str] = field(default_factory=dict)  # their unique ids (and their tests') -> name
+    product_readers: dict[str, list[str]] = field(default_factory=dict)  # product -> its readers, as labels
+    carried: list[tuple[str, str]] = field(default_factory=list)  # (moved reader, product) unique ids before: LEG001
 
 
 def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: dict[str, str],
                   new_access: str | None, reason: str, today: dt.date | None = None,
-                  with_upstream: bool = False, shared: str | None = None) -> HandoverPlan:
+                  with_upstream: bool = False, shared: str | None = None,
+                  warehouse: Any = None) -> HandoverPlan:
+    """`warehouse`: the built relations' columns (warehouse_columns), read when shared models are published."""
     reason = check_text("reason", reason, limit=REASON_LIMIT, one_line=True)
     target = mesh.require_domain(to)
     asked = _moves(mesh, names, to, {old: new for old, new in renames.items() if old in names})
@@ -73,21 +83,22 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     asked_ids = {uid for move in asked for uid in move.unique_ids}
 
     def access_after(uid: str, moving: set[str], made_public: set[str]) -> str:
-        if uid not in moving:
-            return access(mesh.nodes[uid])
         if uid in made_public:
             return "public"
+        if uid not in moving:
+            return access(mesh.nodes[uid])
         if uid in asked_ids and new_access:
             return new_access
         move = next((m for m in asked if uid in m.unique_ids), None) or \
             Move(mesh.nodes[uid].name, mesh.nodes[uid].name, mesh.domain_of(uid) or "", (uid,))
         return access_at(folders, _destination(mesh.nodes[uid].original_file_path, move, to), own(uid))
 
-    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after,
-                  agreed_reads(root, today or dt.date.today()))
+    agreed = agreed_reads(root, today or dt.date.today())
+    found = scope(mesh, asked_ids, to, with_upstream, shared, access_after, agreed)
     if found.blockers:
         raise MeshError(f"cannot hand {', '.join(move.name for move in asked)} over to {to}: "
                         + "; ".join(found.blockers))
+    products = to_publish(mesh, found.published, warehouse)
     along = _taken_along(mesh, found)
     moves = _moves(mesh, [*names, *along], to, renames, along)
     moved_ids = {uid for move in moves for uid in move.unique_ids}
@@ -126,6 +137,9 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         yaml_moves[source_file].append(Entry("sources", source_name))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
+    plan.moved_nodes = _moved_nodes(mesh, moves, found.singular_tests)
+    for product in products:
+        _publish(plan, mesh, texts, read, product, agreed, reason, today or dt.date.today())
     for origin, destination, text in moved_agreements(root, moves, to):
         _move_file(plan, texts, read, origin, destination, NO_MOVE)
         texts[destination] = text
@@ -137,7 +151,6 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
     plan.consumers = sorted({_consumer(mesh, child) for uid in moved_ids
                              for child in mesh.children(uid)
                              if child.startswith("model.") and child not in moved_ids})
-    plan.moved_nodes = _moved_nodes(mesh, moves, found.singular_tests)
     date = (today or dt.date.today()).isoformat()
     texts[LOG_FILE] = with_changes(root, [
         OwnershipChange(date, move.name, move.new_name, move.from_domain, to,
@@ -145,6 +158,38 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         for move in moves])
     _to_changeset(root, plan, texts)
     return plan
+
+
+def _publish(plan: HandoverPlan, mesh: Mesh, texts, read, product: Published, agreed, reason: str,
+             today: dt.date) -> None:
+    """Make the shared model a product where it is; file the agreement its moved readers read it under and,
+    on legacy, carry their reads into the baseline (LEG001)."""
+    label = product.path
+    text = read(label)
+    if text is None:
+        raise MeshError(f"{label} is gone; run `dbt parse` and try again")
+    texts[label] = product_entry(text, product, label)
+    plan.published.append(product)
+    plan.published_nodes[product.unique_id] = product.name
+    plan.published_nodes.update({test.unique_id: test.name for test in mesh.tests_of(product.unique_id)
+                                 if test.get("attached_node") == product.unique_id})
+    moving = publish.readers(mesh, product, set(plan.moved_nodes))
+    plan.product_readers[product.name] = sorted(
+        [f"{mesh.nodes[uid].name} ({mesh.domain_of(uid)})" for uid in mesh.children(product.unique_id)
+         if uid.startswith("model.") and uid not in plan.moved_nodes]
+        + [f"{plan.moved_nodes[uid]} ({plan.to.name})" for uid in moving if uid.startswith("model.")])
+    if moving and not agreed(product.domain, plan.to.name, product.name):
+        path, filed = agreement(product, mesh.require_domain(product.domain), plan.to, reason, today)
+        if read(path) is not None:
+            raise MeshError(f"{path} is filed but does not let {plan.to.name} read {product.name}: approve it "
+                            f"or remove it first")
+        texts[path] = filed
+    roles = sorted(set(granted_roles(load_agreements(plan.changes.root)[0], today).get(product.name, []))
+                   | ({role_of(plan.to.name)} if moving else set()))
+    if roles:  # the grants `mesh access grants` would write (ACC006)
+        texts[label] = with_grants(texts[label], product.name, roles, label)
+    if product.domain == legacy_domain_name(mesh.domains):
+        plan.carried += [(uid, product.unique_id) for uid in moving]
 
 
 def _taken_along(mesh: Mesh, found) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 From the models asked for, the upstream models of their domain that only moving nodes use (their own tests
 aside) are taken along with `--with-upstream`; those shared with models that stay are moved too and made
-public with `--shared move`. Then every dependency the move touches (of models and of their tests, generic
+public with `--shared move`, or kept where they are and made data products with `--shared publish`
+(publish.py). Then every dependency the move touches (of models and of their tests, generic
 and singular) is judged with the domains and the access each end will have (the destination folder's, see
 access.py): one of another domain must be public, and no new dependency on legacy may appear. Every breach
 is a blocker, all of them listed in one refusal.
@@ -24,6 +25,7 @@ class Scope:
     asked: set[str]  # unique ids of the models asked for (every version)
     upstream: set[str] = field(default_factory=set)  # taken along: only moving nodes use them
     shared: set[str] = field(default_factory=set)  # taken along and made public (--shared move)
+    published: set[str] = field(default_factory=set)  # shared upstream kept and made products (--shared publish)
     left_shared: set[str] = field(default_factory=set)  # upstream also used by models that stay
     would_take: set[str] = field(default_factory=set)  # what --with-upstream would take along
     singular_tests: set[str] = field(default_factory=set)  # singular tests moving with what they read
@@ -44,7 +46,8 @@ def scope(mesh: Mesh, asked: set[str], to: str, with_upstream: bool, shared: str
     found.singular_tests = {uid for uid in _tests_following(mesh, found.models)
                             if not mesh.nodes[uid].attached_node
                             and mesh.placement(uid).folder in {mesh.domain_of(uid) for uid in asked}}
-    found.blockers = _blockers(mesh, found, to, lambda uid: access_after(uid, found.models, found.shared), agreed)
+    found.blockers = _blockers(mesh, found, to,
+                               lambda uid: access_after(uid, found.models, found.shared | found.published), agreed)
     return found
 
 
@@ -53,6 +56,8 @@ def _grown(mesh: Mesh, asked: set[str], to: str, with_upstream: bool, shared: st
     from_domains = {mesh.domain_of(uid) for uid in asked}
     while True:
         _take_upstream(mesh, found, from_domains, to, with_upstream)
+        if shared == "publish":
+            found.published = found.left_shared
         if shared != "move" or not found.left_shared:
             return found
         found.shared |= found.left_shared
@@ -125,6 +130,8 @@ def _blockers(mesh: Mesh, found: Scope, to: str, access_after: Callable[[str], s
         for parent in parents(node):
             if not parent.startswith("model.") or (uid not in moving | following and parent not in moving):
                 continue
+            if parent in found.published:  # a product after the move, read under the agreement the plan files
+                continue
             reader, used = domain_after(uid), domain_after(parent)
             if reader == used:
                 continue
@@ -162,4 +169,5 @@ def _hint(mesh: Mesh, found: Scope, uid: str, parent: str, to: str, reason: str)
         return f": mesh access request {parent_name} --for {to} --purpose \"<why {to} reads it>\", approved first"
     if parent in found.would_take or parent in found.upstream:
         return f": hand {parent_name} over too (--with-upstream)"
-    return f": hand {parent_name} over too and make it public (--with-upstream --shared move)"
+    return (f": hand {parent_name} over too and make it public (--with-upstream --shared move), or publish it "
+            f"where it is (--shared publish)")

@@ -33,7 +33,7 @@ def test_alone_every_blocker_is_named_with_the_flag_that_lifts_it():
     assert found.blockers == [
         "mart_x would use stg_a of domain legacy, which is private: hand stg_a over too (--with-upstream)",
         "mart_x would use stg_b of domain legacy, which is private: hand stg_b over too and make it public "
-        "(--with-upstream --shared move)",
+        "(--with-upstream --shared move), or publish it where it is (--shared publish)",
         "test relationships_mart_x would use mart_z of domain legacy, which is protected: hand mart_z over too "
         "(--with-upstream)"]
 
@@ -50,3 +50,9 @@ def test_shared_upstream_moves_made_public_and_its_readers_left_behind_are_named
     assert found.shared == {"model.p.stg_b"}
     assert found.blockers == ["mart_y (legacy) would read stg_b of sales without an access agreement (ACC004): "
                               "hand mart_y over too"]
+
+
+def test_shared_upstream_published_stays_and_its_reads_block_nothing():
+    found = planned(shop(), with_upstream=True, shared="publish")
+    assert found.published == {"model.p.stg_b"} and "model.p.stg_b" not in found.models
+    assert found.blockers == []

@@ -9,6 +9,9 @@ source as (
 renamed as (
 
     select
+        cast(merchant_id as {{ dbt.type_string() }}) || '|'
+        || cast(cast(updated_at as {{ dbt.type_timestamp() }}) as {{ dbt.type_string() }})
+            as merchant_version_id,
         cast(merchant_id as {{ dbt.type_string() }}) as merchant_id,
         cast(business_name as {{ dbt.type_string() }}) as business_name,
         cast(sector as {{ dbt.type_string() }}) as sector,

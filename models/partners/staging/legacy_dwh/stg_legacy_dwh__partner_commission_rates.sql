@@ -9,6 +9,9 @@ source as (
 renamed as (
 
     select
+        cast(partner_id as {{ dbt.type_string() }}) || '|'
+        || cast(cast(valid_from as date) as {{ dbt.type_string() }})
+            as partner_rate_period_id,
         cast(partner_id as {{ dbt.type_string() }}) as partner_id,
         cast(valid_from as date) as valid_from,
         cast(valid_to as date) as valid_to,

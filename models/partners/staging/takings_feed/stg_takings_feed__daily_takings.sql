@@ -9,6 +9,10 @@ source as (
 renamed as (
 
     select
+        cast(merchant_id as {{ dbt.type_string() }}) || '|'
+        || cast(cast(takings_date as date) as {{ dbt.type_string() }}) || '|'
+        || cast(cast(received_at as {{ dbt.type_timestamp() }}) as {{ dbt.type_string() }})
+            as takings_receipt_id,
         cast(merchant_id as {{ dbt.type_string() }}) as merchant_id,
         cast(partner_id as {{ dbt.type_string() }}) as partner_id,
         cast(takings_date as date) as takings_date,
