@@ -1,9 +1,13 @@
 """A handover's result is checked before it is kept: dbt compiles the project, the baseline entries of what
-moved follow it (baseline.py), and `mesh check` runs; a finding of what the handover touched undoes it all."""
+moved follow it (baseline.py), and `mesh check` runs; a finding of what the handover touched undoes it all.
+
+A project written for another warehouse than the adapter it is parsed with (`written_for.py`: a Snowflake
+project parsed with a DuckDB stand-in) is checked on dbt's parse, as `mesh adopt` does: its SQL would not
+compile here. The rules that judge compiled SQL are then not run, said so, and their baseline entries kept."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import MeshError, one_line
 from ..manifest import Mesh
@@ -19,11 +23,14 @@ class Verified:
     debt: list[str]  # the moved nodes' baseline entries kept, as `RULE name`: now the new owner's
     dropped: int  # the moved nodes' baseline entries the check no longer finds
     untouched_errors: int  # errors of the check on what the handover did not touch (there before it)
+    not_run: list[str] = field(default_factory=list)  # rules that need compiled SQL, on a parse alone
+    written_for: str | None = None  # the warehouse of a project checked on its parse (its SQL not compiled)
 
 
 def verify(project: Project, target: str | None, before: Mesh, moved: dict[str, str]) -> Verified:
-    """Compile the moved project, move the baseline entries and run the check; MeshError when the check finds
-    an error on a node the handover moved or on a reader of one. Runs inside the changeset's journal."""
+    """Compile the moved project (parse it, for a foreign warehouse's), move the baseline entries and run the
+    check; MeshError when the check finds an error on a node the handover moved or on a reader of one. Runs
+    inside the changeset's journal."""
     from ..check.baseline import entry, read_entries, write_entries
     from ..check.config import load_config
     from ..check.context import CheckContext
@@ -31,17 +38,20 @@ def verify(project: Project, target: str | None, before: Mesh, moved: dict[str, 
     from ..check.registry import all_rules
     from ..dbt_session import DbtSession
     from ..warehouse import warehouse_columns
+    from ..written_for import foreign
 
     # dbt's partial parse keeps a unit test that moved between YAML files in both (dbt-core 1.11): parse afresh
     (project.target_dir / PARTIAL_PARSE).unlink(missing_ok=True)
-    after = Mesh(DbtSession(project, target).compiled_manifest())
+    session = DbtSession(project, target)
+    elsewhere = foreign(project.root, before.dialect)
+    after = Mesh(session.manifest() if elsewhere else session.compiled_manifest())
     config = load_config(project.root, set(all_rules()))
-    ctx = CheckContext(after, project.root, warehouse=lambda: warehouse_columns(project, target))
+    ctx = CheckContext(after, project.root, warehouse=None if elsewhere else lambda: warehouse_columns(project, target))
     fresh = run_check(ctx, config, baseline=set())
     still_open = {f.violation.key: entry(f.violation) for f in fresh.findings if f.status == "open"}
     entries = read_entries(config.baseline)
     new_uid = new_unique_id(before, after, moved)
-    kept = rekeyed(entries, moved, new_uid, still_open)
+    kept = rekeyed(entries, moved, new_uid, still_open, unjudged=set(fresh.not_run))
     if touched(entries, moved):  # the file the caller put in the changeset, so a failure puts it back
         write_entries(config.baseline, kept)
     keys = {item["key"] for item in kept}
@@ -53,4 +63,5 @@ def verify(project: Project, target: str | None, before: Mesh, moved: dict[str, 
         found = "; ".join(f"{f.violation.code} {f.violation.message}" for f in ours)
         raise MeshError(one_line(f"mesh check would fail after the handover, so nothing was changed: {found}", 2000))
     debt = [f"{item['rule']} {after.label(item['node'])}" for item in touched(kept, dict.fromkeys(now_ids, ""))]
-    return Verified(len(fresh.rules), debt, len(touched(entries, moved)) - len(debt), len(errors))
+    return Verified(len(fresh.rules) - len(fresh.not_run), debt, len(touched(entries, moved)) - len(debt),
+                    len(errors), fresh.not_run, elsewhere)
