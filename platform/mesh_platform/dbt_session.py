@@ -133,7 +133,9 @@ class DbtSession:
         with working_directory(self.project.root), leaving_out([*self.quarantined, *self.set_aside]):
             try:
                 result = runner.invoke([*command, *self.base_args()])
-                release_failed_frames(result.exception)
+                if result.exception is not None:  # dbt raised: what it was running may still be there
+                    release_failed_frames(result.exception)
+                    stop_abandoned_pools()
                 return result
             finally:
                 release_embedded_warehouse()
@@ -151,6 +153,19 @@ def release_failed_frames(error: BaseException | None) -> None:
             traceback.clear_frames(error.__traceback__)
             error.__traceback__ = None
         error = error.__cause__ or error.__context__
+
+
+def stop_abandoned_pools() -> None:
+    """Stop the thread pools a failed dbt command left running. When a node fails to compile, dbt raises on the
+    main thread while the jobs it had already queued stay in its pool, each holding the pool, and the pool's
+    threads go on compiling them: still alive at exit, they end the process on a `Pool.__del__ ... Bad file
+    descriptor` traceback, or an abort (`terminate called without an active exception`) when one is inside
+    DuckDB. `terminate` drops the queued jobs and waits for the one running."""
+    from dbt.graph.thread_pool import DbtThreadPool
+
+    for pool in [obj for obj in gc.get_objects() if isinstance(obj, DbtThreadPool) and not obj.is_closed()]:
+        pool.close()
+        pool.terminate()
 
 
 def release_embedded_warehouse() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import WAREHOUSE, copy_project
+from foreign_sql import snowflake_depot
 
 from mesh_platform.dbt_session import DbtSession
 from mesh_platform.errors import MeshError
@@ -84,3 +85,15 @@ def test_a_node_that_fails_to_compile_is_one_line_without_a_traceback_on_the_way
                          capture_output=True, text=True)
     assert run.returncode == 1, run.stdout + run.stderr
     assert run.stderr.startswith("mesh: dbt could not compile") and run.stderr.count("\n") == 1, run.stderr
+
+
+def test_a_compile_that_fails_with_jobs_still_queued_ends_in_one_line(tmp_path):
+    """dbt raises on the first node that fails while the jobs it queued stay in its thread pool, whose threads
+    go on compiling: the session stops that pool, so the process ends on the one line, without a
+    `Pool.__del__ ... Bad file descriptor` traceback or an abort (a Snowflake-only function on DuckDB)."""
+    root = snowflake_depot(tmp_path / "depot")
+    run = subprocess.run([sys.executable, "-m", "mesh_platform", "catalog", "--project-dir", str(root)],
+                         capture_output=True, text=True, cwd=root)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith("mesh: dbt could not compile") and run.stderr.count("\n") == 1, run.stderr
+    assert "to_date does not exist" in run.stderr

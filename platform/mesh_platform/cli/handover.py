@@ -83,12 +83,17 @@ def run(args) -> int:
     say("")
     say(_announcement(plan, reason))
     say("")
-    say(f"Checked: dbt compiles the result and `mesh check` ({verified.rules} rules) finds nothing new on what "
+    how = f"dbt parses the result (written for {verified.written_for}, its SQL does not compile here)" \
+        if verified.written_for else "dbt compiles the result"
+    say(f"Checked: {how} and `mesh check` ({verified.rules} rules) finds nothing new on what "
         f"moved or reads it" + (f"; {verified.untouched_errors} error(s) on what it did not touch remain"
                                 if verified.untouched_errors else "") + ".")
     if verified.carried:
         say(f"Baseline: {len(verified.carried)} reads of legacy products recorded as {args.to}'s debt "
             f"({', '.join(verified.carried)}).")
+    if verified.not_run:
+        say(f"Not run: {', '.join(verified.not_run)} (they judge compiled SQL); their baseline entries stay as they "
+            f"were; `mesh check` where the project's SQL compiles runs them.")
     if verified.debt or verified.dropped:
         say(f"Baseline: {len(verified.debt)} entries now {args.to}'s debt" +
             (f" ({', '.join(verified.debt)})" if verified.debt else "") +

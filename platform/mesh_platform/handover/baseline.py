@@ -5,6 +5,7 @@ the violation is still there, now the new owner's debt; every other entry stays 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from ..manifest import Mesh
 
@@ -62,9 +63,9 @@ def _signature(test, attached: str | None) -> tuple:
 
 
 def rekeyed(entries: list[dict], moved: Mapping[str, str], new_uid: Callable[[str], str | None],
-            still_open: Mapping[str, dict]) -> list[dict]:
+            still_open: Mapping[str, dict], unjudged: AbstractSet[str] = frozenset()) -> list[dict]:
     """The baseline with each entry of a moved node keyed anew, kept only while `still_open` (the check's
-    open violations on the result, by key) has it."""
+    open violations on the result, by key) has it, or while its rule is `unjudged` (not run on the result)."""
     result = []
     for entry in entries:
         ids = _ids(entry["key"])
@@ -77,4 +78,6 @@ def rekeyed(entries: list[dict], moved: Mapping[str, str], new_uid: Callable[[st
         key = ":".join([entry["key"].split(":", 1)[0], *(uid for uid in new_ids if uid)])
         if key in still_open:
             result.append(still_open[key])
+        elif entry["rule"] in unjudged:
+            result.append({**entry, "key": key, "node": new_ids[0]})
     return sorted({entry["key"]: entry for entry in result}.values(), key=lambda entry: entry["key"])

@@ -59,3 +59,14 @@ def test_a_moved_nodes_entries_are_keyed_anew_while_the_check_still_finds_them()
     assert [item["key"] for item in kept] == ["LAY001:model.p.stg_shop__orders",
                                               "LEG001:model.p.report:model.p.stg_shop__orders", "TST001:model.p.other"]
     assert kept[0]["message"] == "new"  # PRD001 is gone: the model is private where it went
+
+
+def test_an_entry_of_a_rule_that_did_not_run_is_kept_keyed_anew():
+    """On a parse alone (a foreign warehouse's project) ACC002 does not run: its entry is not 'no longer found'."""
+    entries = [entry("ACC002:model.p.stg_orders", "reads raw"), entry("LAY001:model.p.stg_orders")]
+    moved = {"model.p.stg_orders": "stg_shop__orders"}
+    renamed = {"model.p.stg_orders": "model.p.stg_shop__orders"}
+    kept = rekeyed(entries, moved, lambda uid: renamed.get(uid, uid), {}, unjudged={"ACC002"})
+    assert kept == [{"key": "ACC002:model.p.stg_shop__orders", "rule": "ACC002", "node": "model.p.stg_shop__orders",
+                     "message": "reads raw"}]
+    assert rekeyed(entries, moved, lambda uid: renamed.get(uid, uid), {}) == []
