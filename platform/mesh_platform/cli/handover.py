@@ -113,7 +113,7 @@ def _print_plan(plan, say, debt: list[str]) -> None:
     for origin, destination in plan.moved_files:
         say(f"  move {origin} -> {destination}")
     for source in plan.sources_moved:
-        say(f"  move source {source}")
+        say(f"  {source}")
     moved = {path for pair in plan.moved_files for path in pair}
     for path in plan.changes.paths():
         if path not in moved and path not in plan.changes.removed:

@@ -40,9 +40,12 @@ def entry_names(text: str, section: str, label: str) -> list[str]:
 
 
 def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
-    data = parse(text, label)
-    items: Any = data.get(section) or []  # ruamel's CommentedSeq: it knows each item's line (items.lc)
-    lines = text.splitlines(keepends=True)
+    items: Any = parse(text, label).get(section) or []  # ruamel's CommentedSeq: it knows each item's line
+    return _item_span(items, name, text.splitlines(keepends=True))
+
+
+def _item_span(items: Any, name: str, lines: list[str]) -> Span | None:
+    """The lines of the item of `items` (a sequence ruamel read from `lines`) named `name`."""
     for index, item in enumerate(items):
         if hasattr(item, "get") and str(item.get("name")) == name:
             start = items.lc.item(index)[0]
@@ -61,6 +64,29 @@ def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
                 end -= 1  # blank lines and comments before the next entry stay in the file
             return Span(start, end, dash)
     return None
+
+
+def split_tables(entry: list[str], names: set[str], label: str) -> tuple[list[str], list[str]]:
+    """A source's entry (its lines, as cut_entry gives them) as two: with only the `tables:` items named
+    `names`, and without them; every other line in both as it was. Each table takes along the blank lines
+    that set it apart from the next one."""
+    dash = _indent(entry[0])
+    data: Any = parse("".join(reindent(entry, dash, 0)), label)  # the entry alone: a one-item list
+    tables: Any = data[0].get("tables") or []
+    found = {str(table.get("name")) for table in tables if hasattr(table, "get")}
+    if names - found:
+        raise MeshError(f"{label} has no table named {', '.join(sorted(names - found))} in source "
+                        f"{data[0].get('name')}")
+    owner: dict[int, bool] = {}  # line -> whether it belongs to a table named in `names`
+    for name in found:
+        span = _item_span(tables, name, entry)
+        assert span is not None
+        end = span.end
+        while end < len(entry) and not entry[end].strip():
+            end += 1
+        owner.update(dict.fromkeys(range(span.start, end), name in names))
+    return ([line for index, line in enumerate(entry) if owner.get(index, True)],
+            [line for index, line in enumerate(entry) if not owner.get(index, False)])
 
 
 def _entry(text: str, section: str, name: str, label: str) -> Span:
@@ -114,7 +140,8 @@ def reindent(lines: list[str], old: int, new: int) -> list[str]:
     shift = new - old
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in lines]
-    return [line[-shift:] if line[:-shift].strip() == "" else line.lstrip() for line in lines]
+    return [line if not line.strip() else line[-shift:] if line[:-shift].strip() == "" else line.lstrip()
+            for line in lines]  # a blank line stays one
 
 
 def without_empty_section(text: str, section: str, label: str) -> str | None:
