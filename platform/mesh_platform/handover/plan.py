@@ -280,7 +280,9 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entr
             text = yaml_text.replace_entry(text, section, name, kept[name], path)
         else:
             text, _, _ = yaml_text.cut_entry(text, section, name, path)
-        texts[destination] = yaml_text.add_entry(read(destination), section, entry, dash, destination)
+        there = read(destination)
+        merged = yaml_text.merge_tables(there, entry, destination) if there and section == "sources" else None
+        texts[destination] = merged or yaml_text.add_entry(there, section, entry, dash, destination)
     remaining: str | None = text
     for section in dict.fromkeys(item.section for item in entries):
         remaining = remaining and yaml_text.without_empty_section(remaining, section, path)

@@ -70,23 +70,57 @@ def split_tables(entry: list[str], names: set[str], label: str) -> tuple[list[st
     """A source's entry (its lines, as cut_entry gives them) as two: with only the `tables:` items named
     `names`, and without them; every other line in both as it was. Each table takes along the blank lines
     that set it apart from the next one."""
-    dash = _indent(entry[0])
-    data: Any = parse("".join(reindent(entry, dash, 0)), label)  # the entry alone: a one-item list
+    owners, _ = _tables_of(entry, label)
+    unknown = names - set(owners.values())
+    if unknown:
+        raise MeshError(f"{label} has no table named {', '.join(sorted(unknown))} in source {_name(entry, label)}")
+    return ([line for index, line in enumerate(entry) if index not in owners or owners[index] in names],
+            [line for index, line in enumerate(entry) if owners.get(index) not in names])
+
+
+def merge_tables(text: str, entry: list[str], label: str) -> str | None:
+    """`text` with the tables of the source `entry` added after the tables of its entry of the same name, when
+    that one declares the same other keys (schema, database, ...); None when it has no such entry."""
+    span = find_entry(text, "sources", _name(entry, label), label)
+    if span is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    theirs = lines[span.start:span.end]
+    (their_tables, their_dash), (our_tables, our_dash) = _tables_of(theirs, label), _tables_of(entry, label)
+    head = [line for index, line in enumerate(theirs) if index not in their_tables]
+    if not their_tables or reindent(head, span.dash, 0) != reindent(
+            [line for index, line in enumerate(entry) if index not in our_tables], _indent(entry[0]), 0):
+        return None
+    after = span.start + max(their_tables) + 1
+    while after > span.start and not lines[after - 1].strip():
+        after -= 1  # after the last table's content, before the blank lines that end the entry
+    added = reindent([line for index, line in enumerate(entry) if index in our_tables], our_dash, their_dash)
+    while added and not added[-1].strip():
+        added.pop()
+    return "".join(lines[:after] + added + lines[after:])
+
+
+def _name(entry: list[str], label: str) -> str:
+    return entry_names("sources:\n" + "".join(reindent(entry, _indent(entry[0]), 2)), "sources", label)[0]
+
+
+def _tables_of(entry: list[str], label: str) -> tuple[dict[int, str], int]:
+    """Which line of a source's entry belongs to which of its tables (with the blank lines after it), and the
+    column of the tables' `-`."""
+    data: Any = parse("".join(reindent(entry, _indent(entry[0]), 0)), label)  # the entry alone: a one-item list
     tables: Any = data[0].get("tables") or []
-    found = {str(table.get("name")) for table in tables if hasattr(table, "get")}
-    if names - found:
-        raise MeshError(f"{label} has no table named {', '.join(sorted(names - found))} in source "
-                        f"{data[0].get('name')}")
-    owner: dict[int, bool] = {}  # line -> whether it belongs to a table named in `names`
-    for name in found:
+    owners: dict[int, str] = {}
+    dash = 0
+    for table in tables:
+        name = str(table.get("name")) if hasattr(table, "get") else ""
         span = _item_span(tables, name, entry)
-        assert span is not None
-        end = span.end
+        if span is None:
+            continue
+        end, dash = span.end, span.dash
         while end < len(entry) and not entry[end].strip():
             end += 1
-        owner.update(dict.fromkeys(range(span.start, end), name in names))
-    return ([line for index, line in enumerate(entry) if owner.get(index, True)],
-            [line for index, line in enumerate(entry) if not owner.get(index, False)])
+        owners.update(dict.fromkeys(range(span.start, end), name))
+    return owners, dash
 
 
 def _entry(text: str, section: str, name: str, label: str) -> Span:

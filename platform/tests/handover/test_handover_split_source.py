@@ -98,6 +98,13 @@ def test_the_tables_only_the_moved_models_read_move_in_an_entry_of_the_same_name
     assert code == 0, out
     assert "ACC003" not in out
 
+    # the last table follows later: it joins the entry already there, and legacy's file, emptied, goes
+    code, out, err = mesh("handover", "stores", "--to", "sales", "--with-upstream", "--project-dir", root)
+    assert code == 0, err
+    assert not legacy_sources.exists()
+    assert sales_sources.read_text() == SOURCES
+    assert mesh("check", "--project-dir", root)[0] == 0
+
 
 def test_a_table_that_a_model_staying_behind_reads_too_is_a_blocker(tmp_path):
     root = deli(tmp_path / "deli", **{"models/staging/stg_stores.sql": STORES_READ_ORDERS})

@@ -115,5 +115,15 @@ def test_a_source_entry_is_split_by_table_with_every_other_line_in_both_halves()
         yaml_text.split_tables(entry, {"raw_shops"}, "s.yml")
 
 
+def test_tables_join_the_entry_of_the_same_source_when_it_declares_the_same_keys():
+    _, entry, _ = yaml_text.cut_entry(SOURCE, "sources", "ecom", "s.yml")
+    moving, _ = yaml_text.split_tables(entry, {"raw_stores"}, "s.yml")
+    there = "sources:\n- name: ecom\n  schema: raw\n  tables:\n  - name: raw_items\n  meta: {owner: shop}\n\n# end\n"
+    assert yaml_text.merge_tables(there, moving, "d.yml") == there.replace(
+        "  - name: raw_items\n", "  - name: raw_items\n  - name: raw_stores\n")
+    assert yaml_text.merge_tables(there.replace("schema: raw", "schema: other"), moving, "d.yml") is None
+    assert yaml_text.merge_tables("sources:\n  - name: crm\n", moving, "d.yml") is None
+
+
 def test_reindenting_to_the_left_keeps_blank_lines():
     assert yaml_text.reindent(["    - a\n", "\n", "      b: 1\n"], 4, 2) == ["  - a\n", "\n", "    b: 1\n"]
