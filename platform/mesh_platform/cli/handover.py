@@ -105,7 +105,7 @@ def _renames(values: list[str], models: list[str]) -> dict[str, str]:
 def _print_plan(plan, say, debt: list[str]) -> None:
     to = plan.to
     say(f"Handover to {to.name} ({to.owner_name} <{to.owner_email}> {to.team_handle}):")
-    why = {"upstream": ", upstream only what moves uses", "shared": ", shared upstream, made public"}
+    why = {"upstream": ", upstream only what moves uses", "shared": ", shared with what stays, made public"}
     for move in plan.moves:
         renamed = f" as {move.new_name}" if move.new_name != move.name else ""
         say(f"  {move.name} ({move.from_domain}){renamed}: {plan.access[move.new_name]} in {to.name}"
