@@ -123,7 +123,7 @@ def _renames(values: list[str], models: list[str]) -> dict[str, str]:
 def _print_plan(plan, say, debt: list[str]) -> None:
     to = plan.to
     say(f"Handover to {to.name} ({to.owner_name} <{to.owner_email}> {to.team_handle}):")
-    why = {"upstream": ", upstream only what moves uses", "shared": ", shared upstream, made public"}
+    why = {"upstream": ", upstream only what moves uses", "shared": ", shared with what stays, made public"}
     for move in plan.moves:
         renamed = f" as {move.new_name}" if move.new_name != move.name else ""
         say(f"  {move.name} ({move.from_domain}){renamed}: {plan.access[move.new_name]} in {to.name}"
@@ -135,7 +135,7 @@ def _print_plan(plan, say, debt: list[str]) -> None:
     for origin, destination in plan.moved_files:
         say(f"  move {origin} -> {destination}")
     for source in plan.sources_moved:
-        say(f"  move source {source}")
+        say(f"  {source}")
     moved = {path for pair in plan.moved_files for path in pair}
     for path in plan.changes.paths():
         if path not in moved and path not in plan.changes.removed:

@@ -26,6 +26,7 @@ from .agreements import agreed_reads, moved_agreements
 from .docs import doc_moves
 from .publish import Published, agreement, product_entry, to_publish
 from .scope import scope
+from .sources import SourceSplit
 
 REASON_LIMIT = 1000  # a sentence or a paragraph: the log's cell and the announcement's line
 
@@ -49,6 +50,7 @@ class Entry:
     section: str
     name: str
     move: Move | None = None  # the model's move (for a unit test: the move of the model it tests)
+    split: SourceSplit | None = None  # a source's: which of its tables move (sources.py)
 
 
 @dataclass
@@ -57,7 +59,7 @@ class HandoverPlan:
     moves: list[Move]
     changes: Changeset
     renamed_refs_in: list[str] = field(default_factory=list)
-    sources_moved: list[str] = field(default_factory=list)
+    sources_moved: list[str] = field(default_factory=list)  # each source entry that moves or is split: a plan line
     warnings: list[str] = field(default_factory=list)
     consumers: list[tuple[str, str, str]] = field(default_factory=list)  # (model, domain, owner) that stay
     moved_files: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
@@ -133,8 +135,8 @@ def plan_handover(root: Path, mesh: Mesh, names: list[str], to: str, renames: di
         test = mesh.nodes[uid]
         origin = test.original_file_path
         _move_file(plan, texts, read, origin, _test_destination(origin, to), NO_MOVE)
-    for source_file, source_name in _sources_to_move(mesh, moved_ids, to, plan):
-        yaml_moves[source_file].append(Entry("sources", source_name))
+    for split in found.sources:
+        yaml_moves[split.path].append(Entry("sources", split.name, split=split))
     for path, entries in sorted(yaml_moves.items()):
         _move_entries(plan, texts, read, path, entries, to, new_access)
     plan.moved_nodes = _moved_nodes(mesh, moves, found.singular_tests)
@@ -289,10 +291,12 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entr
     text = read(path)
     if text is None:
         raise MeshError(f"{path} is gone; run `dbt parse` and try again")
-    edited = []
+    edited, kept = [], {}  # kept: a split source's entry as it stays
     for item in entries:
         _, entry, dash = yaml_text.cut_entry(text, item.section, item.name, path)
         move = item.move
+        if item.split and not item.split.whole:
+            entry, kept[item.name] = yaml_text.split_tables(entry, set(item.split.moving), path)
         if item.section == "models" and move is not None:
             plan.moved_entries.append("".join(entry))
             if move.new_name != move.name:
@@ -306,58 +310,42 @@ def _move_entries(plan: HandoverPlan, texts, read, path: str, entries: list[Entr
         mover = move if item.section == "models" and move is not None else Move("", "", _folder_domain(path), ())
         edited.append((item.section, item.name, entry, dash, _destination(path, mover, to)))
         if item.section == "sources":
-            plan.sources_moved.append(item.name)
+            plan.sources_moved.append(_source_moved(item.split, edited[-1][-1]))
     destinations = {destination for *_, destination in edited}
     everything = {(section, name) for section in ("models", "sources", "unit_tests")
                   for name in yaml_text.entry_names(text, section, path)}
-    if everything == {(section, name) for section, name, *_ in edited} and len(destinations) == 1 \
+    if not kept and everything == {(section, name) for section, name, *_ in edited} and len(destinations) == 1 \
             and read(next(iter(destinations))) is None:
         for section, name, entry, _, _ in edited:
             text = yaml_text.replace_entry(text, section, name, entry, path)
         texts[next(iter(destinations))], texts[path] = text, None
         return
     for section, name, entry, dash, destination in edited:
-        text, _, _ = yaml_text.cut_entry(text, section, name, path)
-        texts[destination] = yaml_text.add_entry(read(destination), section, entry, dash, destination)
+        if section == "sources" and name in kept:
+            text = yaml_text.replace_entry(text, section, name, kept[name], path)
+        else:
+            text, _, _ = yaml_text.cut_entry(text, section, name, path)
+        there = read(destination)
+        merged = yaml_text.merge_tables(there, entry, destination) if there and section == "sources" else None
+        texts[destination] = merged or yaml_text.add_entry(there, section, entry, dash, destination)
     remaining: str | None = text
     for section in dict.fromkeys(item.section for item in entries):
         remaining = remaining and yaml_text.without_empty_section(remaining, section, path)
     texts[path] = remaining
 
 
+def _source_moved(split: SourceSplit | None, destination: str) -> str:
+    assert split is not None
+    if split.whole:
+        return f"move source {split.name}: {split.path} -> {destination}"
+    return (f"split source {split.name} ({split.path}) by table: {', '.join(split.moving)} move to {destination} "
+            f"(same source name: no source() changes), {', '.join(split.staying)} "
+            f"{'stays' if len(split.staying) == 1 else 'stay'}")
+
+
 def _folder_domain(path: str) -> str:
     parts = PurePosixPath(path).parts
     return parts[1] if len(parts) > 2 and parts[0] == "models" else ""
-
-
-def _sources_to_move(mesh: Mesh, moved: set[str], to: str, plan: HandoverPlan) -> list[tuple[str, str]]:
-    """Sources whose every reader moves go along (a domain reads its own raw data); the rest are warned of. The
-    source's own tests (declared in its entry, reading nothing else) are no readers: they move with it."""
-    sources = mesh.sources
-    read_by: dict[tuple[str, str], set[str]] = defaultdict(set)  # (file, source name) -> readers of its tables
-    for uid, source in sources.items():
-        path = source["original_file_path"]
-        read_by[(path, source["source_name"])] |= {child for child in mesh.children(uid)
-                                                   if not _own_test_of_source(mesh, child, path)}
-    found = []
-    for (path, name), readers in sorted(read_by.items()):
-        if not readers & moved or _folder_domain(path) == to:
-            continue
-        if readers <= moved:
-            found.append((path, name))
-        else:
-            others = sorted(mesh.nodes[uid]["name"] for uid in readers - moved if uid in mesh.nodes)
-            plan.warnings.append(f"source {name} ({path}) stays with {_folder_domain(path)}, as "
-                                 f"{', '.join(others[:5])} still read it: `mesh check` reports ACC003 (and the "
-                                 f"handover is undone) unless {to} may read it or reads that data through "
-                                 f"{_folder_domain(path)}'s products")
-    return found
-
-
-def _own_test_of_source(mesh: Mesh, uid: str, path: str) -> bool:
-    node = mesh.nodes.get(uid)
-    return node is not None and node.resource_type == "test" and node.original_file_path == path \
-        and all(parent.startswith("source.") for parent in parents(node))
 
 
 REF = r"(\bref\(\s*(?:(['\"])\w+\2\s*,\s*)?)(['\"]){old}\3"

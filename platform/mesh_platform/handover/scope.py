@@ -3,7 +3,9 @@
 From the models asked for, the upstream models of their domain that only moving nodes use (their own tests
 aside) are taken along with `--with-upstream`; those shared with models that stay are moved too and made
 public with `--shared move`, or kept where they are and made data products with `--shared publish`
-(publish.py). Then every dependency the move touches (of models and of their tests, generic
+(publish.py). The raw tables the moving models read follow sources.py: a table that models staying behind
+read too is a blocker, or with `--shared move` those readers are taken along and made public.
+Then every dependency the move touches (of models and of their tests, generic
 and singular) is judged with the domains and the access each end will have (the destination folder's, see
 access.py): one of another domain must be public, and no new dependency on legacy may appear. Every breach
 is a blocker, all of them listed in one refusal.
@@ -18,6 +20,7 @@ from ..manifest import CONSUMER_KINDS, Mesh, legacy_domain_name
 from ..manifest.domains import domain_from_path
 from ..manifest.nodes import parents
 from .agreements import Agreed
+from .sources import SourceSplit, source_splits
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Scope:
     left_shared: set[str] = field(default_factory=set)  # upstream also used by models that stay
     would_take: set[str] = field(default_factory=set)  # what --with-upstream would take along
     singular_tests: set[str] = field(default_factory=set)  # singular tests moving with what they read
+    sources: list[SourceSplit] = field(default_factory=list)  # the source entries whose tables move
     blockers: list[str] = field(default_factory=list)
 
     @property
@@ -47,7 +51,8 @@ def scope(mesh: Mesh, asked: set[str], to: str, with_upstream: bool, shared: str
                             if not mesh.nodes[uid].attached_node
                             and mesh.placement(uid).folder in {mesh.domain_of(uid) for uid in asked}}
     found.blockers = _blockers(mesh, found, to,
-                               lambda uid: access_after(uid, found.models, found.shared | found.published), agreed)
+                               lambda uid: access_after(uid, found.models, found.shared | found.published), agreed) \
+        + _table_blockers(mesh, found)
     return found
 
 
@@ -58,9 +63,12 @@ def _grown(mesh: Mesh, asked: set[str], to: str, with_upstream: bool, shared: st
         _take_upstream(mesh, found, from_domains, to, with_upstream)
         if shared == "publish":
             found.published = found.left_shared
-        if shared != "move" or not found.left_shared:
+        found.sources = source_splits(mesh, found.models | _tests_following(mesh, found.models), to)
+        sharing = {uid for split in found.sources for readers in split.shared.values() for uid in readers.staying
+                   if uid.startswith("model.") and mesh.domain_of(uid) in from_domains}
+        if shared != "move" or not found.left_shared | sharing:
             return found
-        found.shared |= found.left_shared
+        found.shared |= found.left_shared | _versions(mesh, sharing)
         found.left_shared = set()
 
 
@@ -139,6 +147,19 @@ def _blockers(mesh: Mesh, found: Scope, to: str, access_after: Callable[[str], s
             if reason:
                 blockers.append(reason + _hint(mesh, found, uid, parent, to, reason))
     return list(dict.fromkeys(blockers))
+
+
+def _table_blockers(mesh: Mesh, found: Scope) -> list[str]:
+    """A raw table that moving models and models staying behind both read: it can be in one domain only."""
+    blockers = []
+    for split in found.sources:
+        for table, readers in split.shared.items():
+            ours, others = (", ".join(mesh.nodes[uid].name for uid in side)
+                            for side in (readers.moving, readers.staying))
+            lift = " (--shared move)" if all(uid.startswith("model.") for uid in readers.staying) else ""
+            blockers.append(f"source table {split.name}.{table} ({split.path}) is read by {ours}, which moves, "
+                            f"and by {others}, which stays: hand {others} over too{lift}")
+    return blockers
 
 
 def _breach(mesh: Mesh, uid: str, parent: str, reader: str | None, used: str | None, parent_access: str,

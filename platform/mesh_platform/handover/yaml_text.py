@@ -40,9 +40,12 @@ def entry_names(text: str, section: str, label: str) -> list[str]:
 
 
 def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
-    data = parse(text, label)
-    items: Any = data.get(section) or []  # ruamel's CommentedSeq: it knows each item's line (items.lc)
-    lines = text.splitlines(keepends=True)
+    items: Any = parse(text, label).get(section) or []  # ruamel's CommentedSeq: it knows each item's line
+    return _item_span(items, name, text.splitlines(keepends=True))
+
+
+def _item_span(items: Any, name: str, lines: list[str]) -> Span | None:
+    """The lines of the item of `items` (a sequence ruamel read from `lines`) named `name`."""
     for index, item in enumerate(items):
         if hasattr(item, "get") and str(item.get("name")) == name:
             start = items.lc.item(index)[0]
@@ -61,6 +64,63 @@ def find_entry(text: str, section: str, name: str, label: str) -> Span | None:
                 end -= 1  # blank lines and comments before the next entry stay in the file
             return Span(start, end, dash)
     return None
+
+
+def split_tables(entry: list[str], names: set[str], label: str) -> tuple[list[str], list[str]]:
+    """A source's entry (its lines, as cut_entry gives them) as two: with only the `tables:` items named
+    `names`, and without them; every other line in both as it was. Each table takes along the blank lines
+    that set it apart from the next one."""
+    owners, _ = _tables_of(entry, label)
+    unknown = names - set(owners.values())
+    if unknown:
+        raise MeshError(f"{label} has no table named {', '.join(sorted(unknown))} in source {_name(entry, label)}")
+    return ([line for index, line in enumerate(entry) if index not in owners or owners[index] in names],
+            [line for index, line in enumerate(entry) if owners.get(index) not in names])
+
+
+def merge_tables(text: str, entry: list[str], label: str) -> str | None:
+    """`text` with the tables of the source `entry` added after the tables of its entry of the same name, when
+    that one declares the same other keys (schema, database, ...); None when it has no such entry."""
+    span = find_entry(text, "sources", _name(entry, label), label)
+    if span is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    theirs = lines[span.start:span.end]
+    (their_tables, their_dash), (our_tables, our_dash) = _tables_of(theirs, label), _tables_of(entry, label)
+    head = [line for index, line in enumerate(theirs) if index not in their_tables]
+    if not their_tables or reindent(head, span.dash, 0) != reindent(
+            [line for index, line in enumerate(entry) if index not in our_tables], _indent(entry[0]), 0):
+        return None
+    after = span.start + max(their_tables) + 1
+    while after > span.start and not lines[after - 1].strip():
+        after -= 1  # after the last table's content, before the blank lines that end the entry
+    added = reindent([line for index, line in enumerate(entry) if index in our_tables], our_dash, their_dash)
+    while added and not added[-1].strip():
+        added.pop()
+    return "".join(lines[:after] + added + lines[after:])
+
+
+def _name(entry: list[str], label: str) -> str:
+    return entry_names("sources:\n" + "".join(reindent(entry, _indent(entry[0]), 2)), "sources", label)[0]
+
+
+def _tables_of(entry: list[str], label: str) -> tuple[dict[int, str], int]:
+    """Which line of a source's entry belongs to which of its tables (with the blank lines after it), and the
+    column of the tables' `-`."""
+    data: Any = parse("".join(reindent(entry, _indent(entry[0]), 0)), label)  # the entry alone: a one-item list
+    tables: Any = data[0].get("tables") or []
+    owners: dict[int, str] = {}
+    dash = 0
+    for table in tables:
+        name = str(table.get("name")) if hasattr(table, "get") else ""
+        span = _item_span(tables, name, entry)
+        if span is None:
+            continue
+        end, dash = span.end, span.dash
+        while end < len(entry) and not entry[end].strip():
+            end += 1
+        owners.update(dict.fromkeys(range(span.start, end), name))
+    return owners, dash
 
 
 def _entry(text: str, section: str, name: str, label: str) -> Span:
@@ -114,7 +174,8 @@ def reindent(lines: list[str], old: int, new: int) -> list[str]:
     shift = new - old
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in lines]
-    return [line[-shift:] if line[:-shift].strip() == "" else line.lstrip() for line in lines]
+    return [line if not line.strip() else line[-shift:] if line[:-shift].strip() == "" else line.lstrip()
+            for line in lines]  # a blank line stays one
 
 
 def without_empty_section(text: str, section: str, label: str) -> str | None:

@@ -88,3 +88,42 @@ def test_a_key_repeated_in_an_entry_is_read_as_dbt_reads_it():
             "  - name: crm\n")
     rest, entry, _ = yaml_text.cut_entry(text, "sources", "app", "_app__sources.yml")
     assert "".join(entry).startswith("  - name: app\n") and rest == "sources:\n  - name: crm\n"
+
+
+SOURCE = """sources:
+  - name: ecom
+    schema: raw
+    tables:
+      - name: raw_orders  # every order
+        columns:
+          - name: id
+
+      - name: raw_stores
+      - name: raw_items
+        description: Items.
+    meta: {owner: shop}
+"""
+
+
+def test_a_source_entry_is_split_by_table_with_every_other_line_in_both_halves():
+    _, entry, _ = yaml_text.cut_entry(SOURCE, "sources", "ecom", "s.yml")
+    moving, staying = yaml_text.split_tables(entry, {"raw_orders", "raw_items"}, "s.yml")
+    assert "".join(moving) == SOURCE.replace("sources:\n", "").replace("      - name: raw_stores\n", "")
+    assert "".join(staying) == ("  - name: ecom\n    schema: raw\n    tables:\n      - name: raw_stores\n"
+                                "    meta: {owner: shop}\n")
+    with pytest.raises(MeshError, match="no table named raw_shops"):
+        yaml_text.split_tables(entry, {"raw_shops"}, "s.yml")
+
+
+def test_tables_join_the_entry_of_the_same_source_when_it_declares_the_same_keys():
+    _, entry, _ = yaml_text.cut_entry(SOURCE, "sources", "ecom", "s.yml")
+    moving, _ = yaml_text.split_tables(entry, {"raw_stores"}, "s.yml")
+    there = "sources:\n- name: ecom\n  schema: raw\n  tables:\n  - name: raw_items\n  meta: {owner: shop}\n\n# end\n"
+    assert yaml_text.merge_tables(there, moving, "d.yml") == there.replace(
+        "  - name: raw_items\n", "  - name: raw_items\n  - name: raw_stores\n")
+    assert yaml_text.merge_tables(there.replace("schema: raw", "schema: other"), moving, "d.yml") is None
+    assert yaml_text.merge_tables("sources:\n  - name: crm\n", moving, "d.yml") is None
+
+
+def test_reindenting_to_the_left_keeps_blank_lines():
+    assert yaml_text.reindent(["    - a\n", "\n", "      b: 1\n"], 4, 2) == ["  - a\n", "\n", "    b: 1\n"]
