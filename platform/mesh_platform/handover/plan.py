@@ -16,7 +16,7 @@ from ..access.product_yaml import with_grants
 from ..changeset import Changeset
 from ..errors import MeshError
 from ..manifest import CODE_ROOTS, Domain, Mesh, legacy_domain_name
-from ..manifest.nodes import access, parents
+from ..manifest.nodes import access
 from ..names import check_name, check_text
 from ..ownership_log import LOG_FILE, OwnershipChange, sql_lines, with_changes
 from ..project import PROJECT_FILE, SUITE_SUFFIX
