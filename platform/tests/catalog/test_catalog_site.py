@@ -12,7 +12,6 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -115,13 +114,11 @@ def record_sla_nights(root: Path, manifest) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(built_mesh, mesh, manifest) -> tuple[Path, object, float]:
+def site(built_mesh, mesh, manifest) -> tuple[Path, object]:
     record_night(mesh, built_mesh[1], manifest)
     record_sla_nights(mesh, manifest)
     output = mesh / "target" / "catalog"
-    started = time.perf_counter()
-    generated = generate_catalog(manifest, Project(mesh), None, output)
-    return output, generated, time.perf_counter() - started
+    return output, generate_catalog(manifest, Project(mesh), None, output)
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +128,8 @@ def browser():
     driver.quit()
 
 
-def test_the_catalog_has_every_page_quickly_and_no_big_file(site):
-    output, generated, seconds = site
-    assert seconds <= 10, f"the catalog of the reference mesh took {seconds:.1f} s (after dbt's parse)"
+def test_the_catalog_has_every_page_and_no_big_file(site):  # its speed: bench/catalog_scale.py
+    output, generated = site
     pages = {str(path.relative_to(output)) for path in output.rglob("*.html")}
     assert {"index.html", "domains.html", "products.html", "lineage.html", "reports.html"} <= pages
     assert {f"domains/{d}.html" for d in ("partners", "merchants", "underwriting", "funding", "collections", "legacy",
@@ -150,7 +146,7 @@ def test_the_catalog_has_every_page_quickly_and_no_big_file(site):
 def test_each_product_has_its_odcs_contract_to_download(site):
     from mesh_platform.contracts.validation import load_contract
 
-    output, generated, _ = site
+    output, generated = site
     assert generated.catalog.contract_errors == {}
     contract = load_contract(output / "products" / "advances.odcs.yaml", "advances.odcs.yaml")  # valid ODCS v3
     assert contract.name == "advances" and contract.domain == "funding"
@@ -159,7 +155,7 @@ def test_each_product_has_its_odcs_contract_to_download(site):
 
 
 def test_personal_data_never_appears_unmasked(mesh, site):
-    output, _, _ = site
+    output, _ = site
     with (REPO / "seeds" / "merchants" / "crm__merchants.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     personal = {row[column] for row in rows for column in ("director_name", "email", "phone") if row[column]}
@@ -173,12 +169,12 @@ def test_personal_data_never_appears_unmasked(mesh, site):
 
 
 def test_every_internal_link_resolves(site):
-    output, _, _ = site
+    output, _ = site
     assert broken_links(output) == []
 
 
 def test_no_page_holds_an_inline_script_style_or_handler_and_each_has_the_policy(site):
-    output, _, _ = site
+    output, _ = site
     assert markup_problems(output, CONTENT_SECURITY_POLICY) == {}
 
 
@@ -191,7 +187,7 @@ def test_the_link_check_finds_a_broken_link(tmp_path):
 
 
 def test_pages_load_without_console_errors_meet_basic_accessibility_and_lay_out_cleanly(site, browser):
-    output, _, _ = site
+    output, _ = site
     found = {}
     browser.set_window_size(1280, 1000)  # a laptop's width: every table fits
     for page in sorted(output.rglob("*.html")):
@@ -261,7 +257,7 @@ def search(browser, text: str) -> list[str]:
 
 
 def test_search_finds_a_product_by_a_column_name(site, browser):
-    output, _, _ = site
+    output, _ = site
     assert open_page(browser, output / "index.html") == []
     results = search(browser, "director_name_hash")
     assert results and results[0].startswith("merchants") and "director_name_hash" in results[0]
@@ -283,7 +279,7 @@ def consumers(browser) -> list[str]:
 
 
 def test_a_product_page_shows_owner_contract_consumers_freshness_and_quality(site, manifest, browser):
-    output, _, _ = site
+    output, _ = site
     assert open_page(browser, output / "products" / "advances.html") == []
     facts = browser.find_element(By.CSS_SELECTOR, "dl.facts").text
     assert "Funding (funding)" in facts and "funding-ops@lender.example" in facts and "@lender/funding" in facts
@@ -307,7 +303,7 @@ def test_a_product_page_shows_owner_contract_consumers_freshness_and_quality(sit
 
 
 def test_a_late_product_shows_its_breach_on_its_page_and_on_the_home_page_with_its_owner(site, browser):
-    output, generated, _ = site
+    output, generated = site
     assert open_page(browser, output / "index.html") == []
     breaches = {row.find_element(By.TAG_NAME, "th").text: row.text
                 for row in browser.find_elements(By.CSS_SELECTOR, "#sla-breaches tbody tr")}
@@ -324,7 +320,7 @@ def test_a_late_product_shows_its_breach_on_its_page_and_on_the_home_page_with_i
 
 
 def test_a_report_shows_its_chart_and_the_numbers_beside_it(mesh, site, browser):
-    output, _, _ = site
+    output, _ = site
     assert open_page(browser, output / "reports" / "conversion_funnel.html") == []
     image = browser.find_element(By.CSS_SELECTOR, "figure.chart img")
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 300
@@ -337,7 +333,7 @@ def test_a_report_shows_its_chart_and_the_numbers_beside_it(mesh, site, browser)
 
 
 def test_screenshots_of_the_home_and_a_product_page(site, browser):
-    output, _, _ = site
+    output, _ = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for page, name in ((output / "index.html", "home.png"), (output / "products" / "advances.html", "product.png")):
         open_page(browser, page)
