@@ -63,6 +63,10 @@ def floor_sql(project: Path) -> list[tuple[str, str]]:
     statements = [("schema", f'create schema if not exists "{schema}"') for schema in schemas]
     for result in done:
         node = manifest["nodes"][result["unique_id"]]
+        if node["resource_type"] == "test":  # its query, counted (dbt's run file of a test that stores its
+            sql = (project / node["compiled_path"]).read_text()  # failures reads the table it stored them in)
+            statements.append(("test", f"select count(*) from (\n{sql}\n) as dbt_internal_test"))
+            continue
         path = project / node["compiled_path"].replace("target/compiled/", "target/run/", 1)
         sql = re.sub(r"__dbt_tmp\b", "", path.read_text())  # the relation's own name, no swap needed
         statements.append((node["resource_type"], sql))
@@ -71,8 +75,11 @@ def floor_sql(project: Path) -> list[tuple[str, str]]:
 
 RUN_FLOOR = """
 import json, sys, duckdb
+from mesh_platform.masking.duckdb_plugin import register
+from mesh_platform.masking.key import masking_key
 statements = json.load(open(sys.argv[1]))
 with duckdb.connect(sys.argv[2]) as connection:
+    register(connection, masking_key(sys.argv[3]))  # the keyed PII mask, as dbt-duckdb's plugin registers it
     for kind, sql in statements:
         result = connection.execute(sql)
         if kind == "test":
@@ -81,13 +88,24 @@ with duckdb.connect(sys.argv[2]) as connection:
 """
 
 
+def demo_key(project: Path) -> Path:
+    """The demo target's masking key file, as the profile's masking plugin names it (relative to the project)."""
+    from mesh_platform.project import Project
+    from mesh_platform.warehouse import target_credentials
+
+    _, credentials = target_credentials(Project(project), None)
+    return project / next(plugin.config["demo_key_file"] for plugin in credentials.plugins
+                          if (plugin.config or {}).get("demo_key_file"))
+
+
 def measure_floor(project: Path, folder: Path) -> Measurement:
     """The same SQL in one connection, on a new database of the same name, in a fresh process."""
     folder.mkdir(parents=True)
     statements = folder / "statements.json"
     statements.write_text(json.dumps(floor_sql(project)))
     database = folder / Path(os.environ["MESH_DUCKDB_PATH"]).name
-    result = measure([sys.executable, "-c", RUN_FLOOR, str(statements), str(database)], folder)
+    result = measure([sys.executable, "-c", RUN_FLOOR, str(statements), str(database), str(demo_key(project))],
+                     folder)
     if result.exit_code != 0:
         raise SystemExit("the floor's SQL failed")
     return result
