@@ -5,9 +5,11 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -30,3 +32,16 @@ def _exit_when_orphaned(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(0.2)
     os._exit(1)
+
+
+def start_worker(module: str, request: bytes, stem: Path) -> tuple[subprocess.Popen | None, Path]:
+    """`python -m module` with `request` (kept in `stem`.in) on its stdin and its answer written to `stem`.out:
+    the process and the answer's path; no process when it cannot start (the caller does the work itself)."""
+    request_file, answer = stem.with_suffix(".in"), stem.with_suffix(".out")
+    request_file.write_bytes(request)
+    try:
+        with request_file.open("rb") as stdin, answer.open("wb") as stdout:
+            return subprocess.Popen([sys.executable, "-m", module], stdin=stdin, stdout=stdout,
+                                    stderr=subprocess.DEVNULL), answer
+    except OSError:
+        return None, answer

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import msgspec
 
+from ..child_process import start_worker
+
 Tables = frozenset[str] | None  # as sql_relations.Tables: None for a statement no parser could read
 Parser = Callable[[list[str], str], list[Tables]]
 
@@ -53,14 +55,7 @@ def parse_in_workers(sqls: list[str], dialect: str, workers: int, parse: Parser)
 
 
 def _start_worker(stem: Path, sqls: list[str], dialect: str) -> tuple[subprocess.Popen | None, Path]:
-    request, answer = stem.with_suffix(".in"), stem.with_suffix(".out")
-    request.write_bytes(msgspec.msgpack.encode([dialect, sqls]))
-    try:
-        with request.open("rb") as stdin, answer.open("wb") as stdout:
-            return subprocess.Popen([sys.executable, "-m", __name__], stdin=stdin, stdout=stdout,
-                                    stderr=subprocess.DEVNULL), answer
-    except OSError:
-        return None, answer
+    return start_worker(__name__, msgspec.msgpack.encode([dialect, sqls]), stem)
 
 
 def _finish_worker(worker: tuple[subprocess.Popen | None, Path], sqls: list[str], dialect: str,

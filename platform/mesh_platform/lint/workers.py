@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from ..child_process import start_worker
 from ..dbt_session import working_directory
 from ..errors import MeshError
 
@@ -68,14 +69,8 @@ def lint_here(root: Path, paths: list[str], fix: bool, overrides: dict[str, str]
 
 def _start(stem: Path, root: Path, paths: list[str], fix: bool,
            overrides: dict[str, str]) -> tuple[subprocess.Popen | None, Path]:
-    request, answer = stem.with_suffix(".in"), stem.with_suffix(".out")
-    request.write_text(json.dumps({"root": str(root), "paths": paths, "fix": fix, "overrides": overrides}))
-    try:
-        with request.open("rb") as stdin, answer.open("wb") as stdout:
-            return subprocess.Popen([sys.executable, "-m", __name__], stdin=stdin, stdout=stdout,
-                                    stderr=subprocess.DEVNULL), answer
-    except OSError:
-        return None, answer
+    request = {"root": str(root), "paths": paths, "fix": fix, "overrides": overrides}
+    return start_worker(__name__, json.dumps(request).encode(), stem)
 
 
 def _finish(worker: tuple[subprocess.Popen | None, Path], root: Path, paths: list[str], fix: bool,

@@ -4,13 +4,10 @@ the shape the large outside projects have: every source's columns tested in its 
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
-
-from mesh_platform.cli import main
+from outside_project import adopted_with_sales, mesh
 
 pytestmark = pytest.mark.integration
 
@@ -29,23 +26,9 @@ FILES = {
 }
 
 
-def mesh(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(arg) for arg in args])
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def kiosk(tmp_path) -> Path:
-    root = tmp_path / "kiosk"
-    for path, text in FILES.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    assert mesh("adopt", root)[0] == 0
-    assert mesh("domain", "new", "sales", "--owner", "Sales", "--email", "sales@kiosk.example", "--team-handle",
-                "@kiosk/sales", "--project-dir", root)[0] == 0
-    return root
+    return adopted_with_sales(tmp_path / "kiosk", FILES)
 
 
 def test_a_source_read_only_by_what_moves_goes_along_with_its_own_tests(kiosk):

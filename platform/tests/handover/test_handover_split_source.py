@@ -5,13 +5,10 @@ builds and passes `mesh check`. A table read by both sides is a blocker."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
-
-from mesh_platform.cli import main
+from outside_project import adopted_with_sales, mesh
 
 pytestmark = pytest.mark.integration
 
@@ -55,21 +52,8 @@ STORES_READ_ORDERS = "select s.id as store_id, s.city, count(o.id) as orders\n" 
                      "left join {{ source('ecom', 'raw_orders') }} o on o.store_id = s.id group by 1, 2\n"
 
 
-def mesh(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(arg) for arg in args])
-    return code, out.getvalue(), err.getvalue()
-
-
 def deli(root: Path, **overrides: str) -> Path:
-    for path, text in {**FILES, **overrides}.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    assert mesh("adopt", root)[0] == 0
-    assert mesh("domain", "new", "sales", "--owner", "Sales", "--email", "sales@deli.example", "--team-handle",
-                "@deli/sales", "--project-dir", root)[0] == 0
-    return root
+    return adopted_with_sales(root, {**FILES, **overrides})
 
 
 def test_the_tables_only_the_moved_models_read_move_in_an_entry_of_the_same_name(tmp_path):
