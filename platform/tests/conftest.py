@@ -86,9 +86,14 @@ def built_mesh(tmp_path_factory) -> tuple[Path, BuildReport]:
 @pytest.fixture
 def built_copy(built_mesh, tmp_path) -> Path:
     """A private copy of the built mesh (warehouse and parse state included) that a test may change."""
-    root = tmp_path / "mesh"
-    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
-    return share_parse_state(built_mesh[0], root)
+    return copy_with_parse_state(built_mesh[0], tmp_path / "mesh")
+
+
+def copy_with_parse_state(origin: Path, root: Path) -> Path:
+    """`root`: a copy of the built project `origin` (its warehouse too, not its target/ or logs/), with the
+    parse state of `origin` so dbt does not parse it from scratch."""
+    shutil.copytree(origin, root, ignore=shutil.ignore_patterns("target", "logs"))
+    return share_parse_state(origin, root)
 
 
 @pytest.fixture(scope="session")

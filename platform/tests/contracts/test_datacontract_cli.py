@@ -10,13 +10,12 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, execute, share_parse_state
+from conftest import REPO, copy_with_parse_state, execute
 
 from mesh_platform.cli import main
 
@@ -59,8 +58,7 @@ def derived_rules(contract: Path) -> int:
 def reports(built_mesh, tmp_path_factory, datacontract):
     """Every product's contract exported from a copy of the built mesh, and datacontract-cli's report on it."""
     root = tmp_path_factory.mktemp("datacontract") / "mesh"
-    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
-    share_parse_state(built_mesh[0], root)
+    copy_with_parse_state(built_mesh[0], root)
     contracts = export(root, root.parent / "contracts")
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         runs = pool.map(lambda path: run_test(datacontract, root, path), contracts.values())

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import share_parse_state, tree_hash
+from conftest import copy_with_parse_state, tree_hash
 
 from mesh_platform.cli import main
 
@@ -71,8 +71,7 @@ def public_staging(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def shop(public_staging, tmp_path) -> Path:
-    root = Path(shutil.copytree(public_staging, tmp_path / "shop", ignore=shutil.ignore_patterns("target", "logs")))
-    return share_parse_state(public_staging, root)
+    return copy_with_parse_state(public_staging, tmp_path / "shop")
 
 
 def refused(root: Path, capsys, *args: str) -> str:

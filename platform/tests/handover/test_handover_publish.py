@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import share_parse_state, tree_hash
+from conftest import copy_with_parse_state, tree_hash
 
 from mesh_platform.cli import main
 
@@ -48,8 +48,7 @@ def built_shop(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def shop(built_shop, tmp_path) -> Path:
-    root = Path(shutil.copytree(built_shop, tmp_path / "shop", ignore=shutil.ignore_patterns("target", "logs")))
-    return share_parse_state(built_shop, root)
+    return copy_with_parse_state(built_shop, tmp_path / "shop")
 
 
 def describe_payments(root: Path) -> None:

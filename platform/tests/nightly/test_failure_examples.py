@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, query, share_parse_state
+from conftest import REPO, copy_with_parse_state, query
 from fixture_manifests import manifest, model
 
 from mesh_platform.catalog.generate import generate_catalog
@@ -54,8 +53,7 @@ def plant(root: Path) -> None:
 def night(built_mesh, tmp_path_factory) -> tuple[Path, Path, NightlyRun]:
     """The planted night: the project, its run's folder, and the run as its summary.json says."""
     root = tmp_path_factory.mktemp("failures") / "mesh"
-    shutil.copytree(built_mesh[0], root, ignore=shutil.ignore_patterns("target", "logs"))
-    share_parse_state(built_mesh[0], root)
+    copy_with_parse_state(built_mesh[0], root)
     plant(root)
     assert main(["nightly", "--quiet", "--project-dir", str(root), "--notify-dir", str(root / "notes")]) == 1
     folder = root / "target" / "nightly" / (root / "target" / "nightly" / "LATEST").read_text().strip()
